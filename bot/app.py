@@ -1,0 +1,102 @@
+"""Builds the Application: handlers, persistence, rate limiter, error handler, jobs, command menus."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+from telegram import Update, BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.warnings import PTBUserWarning
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.context import BotContext, Services
+from bot.db.persistence import DatabasePersistence
+from bot.db.session import Database
+from bot.handlers import common, fallback, followups, guide, inquiries, replies, settings, start, suppliers, translate
+from bot.i18n import N_, Translator, available_languages
+from bot.services.accounts import forget_old_updates
+from bot.telegram_io import ChatRateLimiter
+from bot.translation.service import TranslationService
+
+log = logging.getLogger(__name__)
+# Conversations are tracked per user and chat, not per message: a button of an older step is checked
+# against the stored state by its handler, so python-telegram-bot's per_message advice does not apply.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+
+# Command menu: (command, description msgid, shown in groups too)
+COMMANDS: list[tuple[str, str, bool]] = [
+    ("inquiry", N_("Ask a supplier about a product"), True),
+    ("inquiries", N_("Open inquiries and their progress"), True),
+    ("suppliers", N_("Your suppliers"), True),
+    ("supplier", N_("Add a supplier from a 1688 link"), True),
+    ("tr", N_("Translate to or from Chinese"), True),
+    ("search", N_("Chinese keywords and a 1688 search link"), True),
+    ("settings", N_("Destination, currency, forwarder, checklist"), True),
+    ("guide", N_("How buying on 1688 works"), True),
+    ("language", N_("Choose my language"), True),
+    ("help", N_("What I can do"), True),
+    ("cancel", N_("Stop what we are doing"), True),
+]
+
+
+async def register_commands(application: Application) -> None:
+    """The command menu for private chats and for groups, in every UI language."""
+    for language in available_languages():
+        _ = Translator(language)
+        private = [BotCommand(name, _(description)) for name, description, _group in COMMANDS]
+        groups = [BotCommand(name, _(description)) for name, description, group in COMMANDS if group]
+        code = None if language == "en" else language.split("_")[0]
+        await application.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats(), language_code=code)
+        await application.bot.set_my_commands(groups, scope=BotCommandScopeAllGroupChats(), language_code=code)
+
+
+async def post_init(application: Application) -> None:
+    services: Services = application.bot_data["services"]
+    await services.database.upgrade()
+    await register_commands(application)
+    await forget_old_updates(services.database)
+    followups.start_reminders(application)
+    await replies.read_left_over_batches(application)
+
+
+async def post_shutdown(application: Application) -> None:
+    await application.bot_data["services"].database.dispose()
+
+
+def build_application(settings: Settings) -> Application:
+    database = Database(settings.database_url)
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_token or "")
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(ChatRateLimiter())
+        .persistence(DatabasePersistence(database))
+        .context_types(ContextTypes(context=BotContext))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.bot_data["services"] = Services(
+        settings=settings,
+        database=database,
+        translator=TranslationService.from_settings(settings, database),
+        clock=Clock(),
+    )
+    application.bot_data["errors"] = []
+    application.add_handler(TypeHandler(Update, common.resolve_update_actor), group=-1)
+    # One group: the first handler that matches an update handles it, so the fallbacks come last.
+    for flow in FLOWS:
+        application.add_handlers(flow.handlers())
+    application.add_handlers(fallback.handlers())
+    application.add_handler(TypeHandler(Update, common.finish_update), group=1)
+    application.add_error_handler(fallback.on_error)
+    return application
+
+
+# Conversations come before the handlers that read pasted supplier text, so a step's answer stays a step's.
+FLOWS = [suppliers, guide, start, inquiries, settings, translate, followups, replies]

@@ -1,0 +1,137 @@
+"""Facts from a supplier's reply, tied to the inquiry's checklist: which question each fact answers, whether
+it contradicts what is recorded, and the words it came from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from bot.domain import checklist
+
+MANUAL_FIELD = "manual"  # an answer the buyer typed in
+
+
+class AnswerStatus(StrEnum):
+    PENDING = "pending"  # found in a reply, waiting for the buyer
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"  # replaced by a newer confirmed answer
+
+
+# Fact fields in the order they are shown; min_order_value answers the MOQ question as well.
+FACT_FIELDS = (
+    "moq",
+    "min_order_value",
+    "price_tiers",
+    "lead_time_days",
+    "in_stock",
+    "ships_abroad",
+    "returns",
+    "sample",
+    "certifications",
+)
+EXTRA_ANSWERS = {"min_order_value": ("moq",)}
+
+
+@dataclass(frozen=True)
+class ProposedAnswer:
+    question_key: str
+    field: str
+    value: Any
+
+
+def present_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields a reply actually speaks of (null and empty lists are silence, not answers)."""
+    return {field: facts[field] for field in FACT_FIELDS if facts.get(field) not in (None, [])}
+
+
+def questions_for_field(field: str) -> tuple[str, ...]:
+    return checklist.keys_answered_by(field) + EXTRA_ANSWERS.get(field, ())
+
+
+def propose_answers(facts: Mapping[str, Any], asked: Iterable[str]) -> list[ProposedAnswer]:
+    """One proposed answer per (asked question, fact that answers it)."""
+    asked = list(asked)
+    proposed = []
+    for field, value in present_facts(facts).items():
+        for key in questions_for_field(field):
+            if key in asked:
+                proposed.append(ProposedAnswer(key, field, value))
+    return proposed
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _normal(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normal(item) for item in value]
+    if isinstance(value, str):
+        try:
+            return Decimal(value).normalize()
+        except ArithmeticError:
+            return value.strip().lower()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value)).normalize()
+    return value
+
+
+def contradicts(recorded_field: str, recorded: Any, new_field: str, new: Any) -> bool:
+    """Two answers to the same question disagree (MOQ 100, then MOQ 500). Different kinds of fact for one
+    question (a lead time and a stock answer) complement each other rather than conflict."""
+    if recorded_field != new_field:
+        return False
+    return _normal(recorded) != _normal(new)
+
+
+_CLAUSE = re.compile(r"[^\n。！？!?；;]+")
+
+
+def evidence_for(text: str, value: Any, keywords: Iterable[str] = ()) -> str | None:
+    """The words of the reply a fact came from: the first clause holding one of the fact's numbers, else one
+    holding a keyword."""
+    numbers = {str(n) for n in _numbers_in(value)}
+    clauses = [clause.strip() for clause in _CLAUSE.findall(text) if clause.strip()]
+    for clause in clauses:
+        digits = set(re.findall(r"\d+(?:\.\d+)?", clause.replace(",", "")))
+        if numbers & digits:
+            return clause[:200]
+    for clause in clauses:
+        if any(keyword in clause for keyword in keywords):
+            return clause[:200]
+    return None
+
+
+def _numbers_in(value: Any) -> Iterable[Any]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _numbers_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _numbers_in(item)
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, (int, float)):
+        yield value if not isinstance(value, float) or not value.is_integer() else int(value)
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value).normalize()
+        except ArithmeticError:
+            return
+        yield int(number) if number == number.to_integral_value() else number
+
+
+FIELD_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "moq": ("起订", "起批", "MOQ", "moq", "最少", "一件代发"),
+    "min_order_value": ("起批", "元起"),
+    "price_tiers": ("价", "元", "¥", "￥", "$"),
+    "lead_time_days": ("天", "发货", "交期", "工作日", "周", "月", "days"),
+    "in_stock": ("现货", "库存", "有货", "定做", "stock"),
+    "ships_abroad": ("国外", "海外", "出口", "跨境", "国内", "abroad"),
+    "returns": ("退", "换", "return"),
+    "sample": ("样",),
+    "certifications": ("认证", "证书", "CE", "RoHS", "FCC", "FDA"),
+}

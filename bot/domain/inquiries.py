@@ -1,0 +1,149 @@
+"""Inquiries: their life cycle and the tolerant parsing of what a buyer types while writing one."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.i18n import N_
+
+MAX_QUANTITY = 10_000_000
+MAX_PRODUCT_LENGTH = 500
+
+
+class InquiryStatus(StrEnum):
+    DRAFT = "draft"  # being written by one buyer; nobody else sees it
+    READY = "ready"  # the Chinese message is written, not yet sent to the supplier
+    AWAITING_REPLY = "awaiting_reply"
+    ANSWERED = "answered"  # every question on the checklist has a recorded answer
+    CLOSED = "closed"
+
+
+OPEN_STATUSES = (InquiryStatus.READY, InquiryStatus.AWAITING_REPLY, InquiryStatus.ANSWERED)
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str  # msgid
+    currency: str
+    aliases: tuple[str, ...] = ()
+
+
+COUNTRIES: tuple[Country, ...] = (
+    Country("SG", N_("Singapore"), "SGD", ("sg", "spore", "新加坡")),
+    Country("MY", N_("Malaysia"), "MYR", ("my", "malaysia", "马来西亚")),
+    Country("TH", N_("Thailand"), "THB", ("th", "thai", "泰国")),
+    Country("VN", N_("Vietnam"), "VND", ("vn", "viet nam", "越南")),
+    Country("ID", N_("Indonesia"), "IDR", ("id", "indo", "印尼", "印度尼西亚")),
+    Country("PH", N_("Philippines"), "PHP", ("ph", "phil", "菲律宾")),
+    Country("HK", N_("Hong Kong"), "HKD", ("hk", "hongkong", "香港")),
+    Country("TW", N_("Taiwan"), "TWD", ("tw", "台湾")),
+    Country("AU", N_("Australia"), "AUD", ("au", "aus", "oz", "澳大利亚", "澳洲")),
+    Country("NZ", N_("New Zealand"), "NZD", ("nz", "newzealand", "新西兰")),
+    Country("JP", N_("Japan"), "JPY", ("jp", "日本")),
+    Country("KR", N_("South Korea"), "KRW", ("kr", "korea", "韩国")),
+    Country("US", N_("United States"), "USD", ("us", "usa", "america", "美国")),
+    Country("GB", N_("United Kingdom"), "GBP", ("gb", "uk", "england", "britain", "英国")),
+    Country("CA", N_("Canada"), "CAD", ("ca", "加拿大")),
+    Country("DE", N_("Germany"), "EUR", ("de", "deutschland", "德国")),
+    Country("FR", N_("France"), "EUR", ("fr", "法国")),
+)
+COUNTRY_BY_CODE = {country.code: country for country in COUNTRIES}
+CURRENCIES = ("USD", "SGD", "MYR", "THB", "VND", "IDR", "PHP", "HKD", "TWD", "AUD", "NZD", "JPY", "KRW", "GBP", "CAD", "EUR", "CNY")
+UNIT_WORDS = {
+    "pcs": "pcs", "pc": "pcs", "pieces": "pcs", "piece": "pcs", "件": "pcs", "个": "pcs", "只": "pcs",
+    "sets": "sets", "set": "sets", "套": "sets",
+    "pairs": "pairs", "pair": "pairs", "双": "pairs",
+    "cartons": "cartons", "carton": "cartons", "ctns": "cartons", "ctn": "cartons", "箱": "cartons",
+    "kg": "kg", "kgs": "kg", "公斤": "kg", "千克": "kg",
+    "m": "m", "meters": "m", "metres": "m", "米": "m",
+    "units": "units", "unit": "units", "台": "units",
+}
+
+
+class InputError(ValueError):
+    """What the buyer typed can't be used; `msgid` says why in words they understand."""
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+
+def parse_quantity(text: str) -> tuple[int, str | None]:
+    """'500', '1,000 pcs', '2k', '1.5万', '300 sets' -> (quantity, unit or None)."""
+    from bot.extraction.numerals import parse_number, to_halfwidth
+
+    cleaned = to_halfwidth(text).strip().lower()
+    match = re.fullmatch(r"(?:about\s+|around\s+|~)?([\d.,]+\s*[kK万千]?|[零一二两三四五六七八九十百千万]+)\s*([^\d\s].*)?", cleaned)
+    if not match:
+        raise InputError(N_("Please send the quantity as a number, for example 500 or 1,000 pcs."))
+    number_text, unit_text = match.group(1).replace(" ", ""), (match.group(2) or "").strip(" .")
+    multiplier = 1
+    if number_text.endswith("k"):
+        number_text, multiplier = number_text[:-1], 1000
+    value = parse_number(number_text)
+    if value is None:
+        raise InputError(N_("Please send the quantity as a number, for example 500 or 1,000 pcs."))
+    value *= multiplier
+    if value != value.to_integral_value():
+        raise InputError(N_("The quantity should be a whole number, for example 500."))
+    if value <= 0:
+        raise InputError(N_("The quantity must be at least 1."))
+    if value > MAX_QUANTITY:
+        raise InputError(N_("That is more than {limit} — please check the number."), limit=f"{MAX_QUANTITY:,}")
+    unit = UNIT_WORDS.get(unit_text) if unit_text else None
+    if unit_text and unit is None:
+        close = difflib.get_close_matches(unit_text, list(UNIT_WORDS), n=1, cutoff=0.75)
+        unit = UNIT_WORDS[close[0]] if close else None
+    return int(value), unit
+
+
+def parse_country(text: str, translated_names: dict[str, str] | None = None) -> Country:
+    """A country from a code, an English or Chinese name, a name in the buyer's language, or a typo of one."""
+    wanted = re.sub(r"[\s.]+", " ", text.strip().lower())
+    if not wanted:
+        raise InputError(N_("Which country should the goods go to? For example Singapore or AU."))
+    names: dict[str, Country] = {}
+    for country in COUNTRIES:
+        names[country.code.lower()] = country
+        names[country.name.lower()] = country
+        for alias in country.aliases:
+            names[alias] = country
+        if translated_names and country.code in translated_names:
+            names[translated_names[country.code].lower()] = country
+    if wanted in names:
+        return names[wanted]
+    if wanted.replace(" ", "") in names:
+        return names[wanted.replace(" ", "")]
+    close = difflib.get_close_matches(wanted, [name for name in names if len(name) > 3], n=1, cutoff=0.75)
+    if close:
+        return names[close[0]]
+    raise InputError(N_("I don't know the country “{text}”. Pick one of the buttons or type its name."), text=text[:60])
+
+
+def parse_currency(text: str) -> str:
+    wanted = text.strip().upper().replace("$", "D").replace("RMB", "CNY")
+    aliases = {"SD": "SGD", "AUD$": "AUD", "A$D": "AUD", "US": "USD", "RM": "MYR", "YUAN": "CNY", "EURO": "EUR"}
+    wanted = aliases.get(wanted, wanted)
+    if wanted in CURRENCIES:
+        return wanted
+    close = difflib.get_close_matches(wanted, CURRENCIES, n=1, cutoff=0.6)
+    if close and len(wanted) == 3:
+        return close[0]
+    raise InputError(N_("Please pick a currency from the buttons, or type its three-letter code like SGD."))
+
+
+def clean_product(text: str) -> str:
+    product = re.sub(r"\s+", " ", text).strip()
+    if len(product) < 2:
+        raise InputError(N_("Tell me the product in a few words, or paste its 1688 link."))
+    if len(product) > MAX_PRODUCT_LENGTH:
+        raise InputError(
+            N_("That is a bit long: please describe the product in under {limit} characters."), limit=MAX_PRODUCT_LENGTH
+        )
+    return product
+

@@ -1,0 +1,96 @@
+"""How many calendar days until the goods leave the supplier.
+
+天 and 工作日 count as days, a week as 7, a month as 30, half a month as 15; hours round up to whole days
+(48小时 -> 2, 72h -> 3); 当天/今天 is 0 and 明天/次日 is 1. A range (7-15天, 15~20 days) gives min and max, a
+single figure gives only max. The first duration said about shipping or production wins; one said about samples
+(打样7天), transit (快递3天到), returns (7天无理由), payment terms or warranty is not a lead time. A duration with
+no topic counts when it reads like an answer to "how long": 大概15天左右, about 10 days.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+
+from bot.extraction.result import LeadTime
+from bot.extraction.text import NUM, TIME_UNIT, Clause, Prepared
+
+_DURATION = re.compile(
+    rf"(?:(?P<low>{NUM})\s*(?:-|~|到|至|或)\s*)?(?P<high>{NUM})\s*(?P<halfmonth>个半月)?(?P<unit>{TIME_UNIT})?"
+    r"|(?P<half>半个?月)"
+    r"|(?P<today>当天|当日|今天|今日|same\s*day|today)"
+    r"|(?P<tomorrow>明天|次日|隔天|第二天|tomorrow|next\s*day)",
+    re.IGNORECASE,
+)
+_TOPIC = re.compile(
+    r"发货|发出|发|交期|交货|出货|生产|货期|大货|做货|工期|备货|排单|周期|时效|lead\s*time|ship|dispatch|deliver"
+    r"|production|produc|send|ready",
+    re.IGNORECASE,
+)
+_OFF_TOPIC = re.compile(
+    r"无理由|退|换|账期|质保|保修|保质期|warranty|guarantee|return|exchange|refund|到货|送达|签收|运输|transit|快递|物流|海运"
+    r"|空运|express|courier|dhl|fedex|ups|ems|to\s+your|arriv|已|already|成立|经验",
+    re.IGNORECASE,
+)
+_SAMPLE = re.compile(r"样|sample", re.IGNORECASE)
+_BULK = re.compile(r"大货|bulk|mass", re.IGNORECASE)
+_ARRIVES_AFTER = re.compile(r"\s*(?:左右|内|以内|之内)?\s*(?:就|可以|能|会)?\s*(?:到|送达|到达|签收)")
+_ROUGHLY_AFTER = re.compile(r"\s*(?:左右|内|以内|之内|上下)")
+_ROUGHLY_BEFORE = re.compile(r"(?:大概|大约|大致|约|需要|要|一般|差不多|about|around|approximately|approx\.?|within)\s*$", re.I)
+_DAYS_PER_UNIT = (
+    (re.compile(r"小时|钟头|h|hrs?|hours?", re.I), Decimal(1) / 24),
+    (re.compile(r"周|星期|礼拜|weeks?", re.I), Decimal(7)),
+    (re.compile(r"月|months?", re.I), Decimal(30)),
+)
+
+
+def find_lead_time(prepared: Prepared) -> LeadTime | None:
+    answer: LeadTime | None = None
+    for clause in prepared.clauses:
+        on_topic = bool(_TOPIC.search(clause.text) or _TOPIC.search(clause.context))
+        if _OFF_TOPIC.search(clause.text) or (_SAMPLE.search(clause.text) and not _BULK.search(clause.text)):
+            continue
+        for match in _DURATION.finditer(clause.text):
+            lead_time = _read(match)
+            if lead_time is None or _ARRIVES_AFTER.match(clause.text, match.end()):
+                continue
+            if match["today"] or match["tomorrow"]:
+                if on_topic:
+                    return lead_time
+                continue
+            if on_topic:
+                return lead_time
+            if answer is None and _sounds_like_an_answer(clause.text, match):
+                answer = lead_time
+    return answer
+
+
+def _sounds_like_an_answer(text: str, match: re.Match[str]) -> bool:
+    return bool(_ROUGHLY_AFTER.match(text, match.end()) or _ROUGHLY_BEFORE.search(text, 0, match.start()))
+
+
+def _read(match: re.Match[str]) -> LeadTime | None:
+    if match["today"]:
+        return LeadTime(None, 0)
+    if match["tomorrow"]:
+        return LeadTime(None, 1)
+    if match["half"]:
+        return LeadTime(None, 15)
+    if match["halfmonth"]:
+        return LeadTime(None, int(Decimal(match["high"]) * 30 + 15))
+    unit = match["unit"]
+    if not unit:
+        return None
+    high = _days(Decimal(match["high"]), unit)
+    low = _days(Decimal(match["low"]), unit) if match["low"] else None
+    if low is not None and low > high:
+        return None
+    return LeadTime(low, high)
+
+
+def _days(amount: Decimal, unit: str) -> int:
+    for pattern, days in _DAYS_PER_UNIT:
+        if pattern.search(unit):
+            return math.ceil(amount * days)
+    return math.ceil(amount)

@@ -1,0 +1,269 @@
+"""Unit prices and the quantities they apply to.
+
+A tier's lower bound is what the reply states: "N以上", "≥N", "N+", "N起", "a-b", "N个" next to a price. A tier
+with an open lower bound ("100以下", "under 100") and a price with no quantity start at the minimum order quantity
+when the reply gives one, else at 1. The upper bound is only ever the stated one ("a-b", "N以下" -> N, "under N" ->
+N-1); it is never inferred from the next tier, so "100个以上 12元，500个以上 11元" gives two open tiers.
+
+Shipping, sample, tooling, deposit, tax and total amounts are not unit prices; neither are original or retail prices
+(原价, 零售价) or a minimum order value (300元起批). A range priced 面议 (negotiable) is no tier. When a reply gives a
+price with and without tax (含税/不含税), the price without tax is the unit price.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.extraction.result import Moq, PriceTier
+from bot.extraction.text import (
+    CN_UNIT,
+    CURRENCY_AFTER,
+    CURRENCY_BEFORE,
+    NUM,
+    TIME_UNIT,
+    UNIT,
+    Clause,
+    Prepared,
+    currency_code,
+)
+
+_PRICE_WORD = (
+    r"(?:单价|价格|价钱|报价|批发价|出厂价|拿货价|大货价|售价|现价|特价|优惠价|活动价|折后价?|到手价|一口价"
+    r"|unit\s*price|price|cost)"
+)
+_NOT_A_PRICE_AFTER = rf"(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]\s*\d|\d))"
+_PRICES = (
+    re.compile(rf"(?P<cur>{CURRENCY_BEFORE})\s*(?P<num>{NUM})(?:\s*(?:{CURRENCY_AFTER}))?", re.I),
+    re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<cur>{CURRENCY_AFTER})", re.I),
+    re.compile(rf"{_PRICE_WORD}\s*(?:是|为|:|：|is|of|都是|大概|约|at)?\s*(?<![\d.])(?P<num>{NUM}){_NOT_A_PRICE_AFTER}", re.I),
+    re.compile(
+        rf"(?<![\d.])(?P<num>{NUM})\s*(?:/\s*(?!箱|ctn|carton){UNIT}|一(?!箱){CN_UNIT}|每(?!箱){CN_UNIT}|each"
+        r"|per\s+(?:piece|pc|unit|set|pair|item))",
+        re.I,
+    ),
+    re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?:for|@)\s*\d", re.I),
+    re.compile(rf"@\s*(?P<num>{NUM})", re.I),
+)
+_EXCLUDED_BEFORE = re.compile(
+    r"运费|邮费|快递|物流|首重|续重|(?<![这一怎同那])样(?![式子])|模具|开模|模费|版费|定金|订金|预付|押金|保证金|开票|发票"
+    r"|税费|税点|总价|总共|一共|合计|总计|总额|金额|货款|满|包装费|印刷|logo费|加(?!急)|补|差价|原价|市场价|零售价|吊牌价"
+    r"|标价|建议零售|消费|shipping|freight|postage|courier|express|sample|mou?ld|tooling|deposit|tax|vat|invoice"
+    r"|total|retail|rrp|original|minimum\s+order|order\s+value|mov\b|value",
+    re.IGNORECASE,
+)
+_EXCLUDED_AFTER = re.compile(
+    r"\s*(?:的)?\s*(?:运费|邮费|快递费|起批|起订|起混|混批|起发|起拿|起购|定金|订金|押金|模具费|开模费|样品费|打样费"
+    r"|shipping|freight|deposit|minimum)",
+    re.IGNORECASE,
+)
+_TAXED = re.compile(r"(?<!不)含税|带票|税后|开票价|with\s+tax|incl\.?\s*(?:vat|tax)", re.IGNORECASE)
+_NEGOTIABLE = re.compile(r"面议|另议|议价|商议|详谈|negotiable|tbd", re.IGNORECASE)
+_PRICE_TOPIC = re.compile(rf"{_PRICE_WORD}|{CURRENCY_BEFORE}", re.IGNORECASE)
+_DOCUMENT_USD = re.compile(r"美金报价|报美金|美金价|美元报价|usd\s+price|price\s+in\s+usd|in\s+us\s*dollars", re.I)
+
+_NOT_QUANTITY_BEFORE = re.compile(
+    r"(?:每箱|一箱|1箱|箱规|每|库存|只有|现货|销量|月销|已售|产能|日产|月产|装|有|sold|stock|capacity)\s*$", re.I
+)
+_NOT_QUANTITY_AFTER = re.compile(
+    r"\s*(?:/|一|每|per|a)\s*(?:箱|ctn|carton)|\s*装|\s*in\s+(?:stock|warehouse)|\s*(?:库存|现货)", re.I
+)
+_RANGE = re.compile(
+    rf"(?<![\d.$¥￥])(?P<a>{NUM})\s*(?:{UNIT})?\s*(?:-|~|到|至)\s*(?P<b>{NUM})\s*(?P<unit>{UNIT})?"
+    rf"(?!\s*(?:{TIME_UNIT}|{CURRENCY_AFTER}|%)|\.\d|\d)",
+    re.I,
+)
+_AT_LEAST = re.compile(rf"(?:≥|>=|大于等于|不少于|不低于|满|at\s+least)\s*(?P<a>{NUM})\s*(?P<unit>{UNIT})?", re.I)
+_MORE_THAN = re.compile(rf"(?:>|大于|超过|多于|over|more\s+than)\s*(?P<a>{NUM})\s*(?P<unit>{UNIT})?", re.I)
+_AND_ABOVE = re.compile(
+    rf"(?<![\d.$¥￥])(?P<a>{NUM})\s*(?P<unit>{UNIT})?\s*"
+    r"(?:及以上|或以上|以上|起|\+|and\s+(?:above|up|more)|or\s+(?:more|above)|above|plus)",
+    re.I,
+)
+_UP_TO = re.compile(rf"(?<![\d.$¥￥])(?P<b>{NUM})\s*(?P<unit>{UNIT})?\s*(?:及以下|以下|以内|之内)", re.I)
+_AT_MOST = re.compile(rf"(?:≤|<=|最多|up\s+to)\s*(?P<b>{NUM})", re.I)
+_LESS_THAN = re.compile(rf"(?:<|小于|少于|不到|不满|below|under|less\s+than)\s*(?P<b>{NUM})", re.I)
+_AT = re.compile(rf"(?<![\d.$¥￥])(?P<a>{NUM})\s*(?P<unit>{UNIT})", re.I)
+_TRAILING_BARE_PRICE = re.compile(rf"\s*[:：]?\s*(?P<num>{NUM})\s*元?\s*[)）】\]]?\s*$")
+
+
+@dataclass(frozen=True)
+class _Price:
+    start: int
+    end: int
+    value: Decimal
+    currency: str | None
+    taxed: bool
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    low: Decimal | None  # None: open lower bound
+    high: Decimal | None
+
+
+def find_price_tiers(prepared: Prepared, moq: Moq | None) -> tuple[PriceTier, ...]:
+    floor = moq.quantity if moq and moq.quantity == moq.quantity.to_integral_value() else Decimal(1)
+    paired: list[tuple[_Price, _Span | None]] = []
+    previous: tuple[Clause, list[_Span], list[_Price]] | None = None
+    for clause in prepared.clauses:
+        spans = _quantity_spans(clause.text)
+        prices = _prices(clause, previous)
+        if not prices and spans and not _NEGOTIABLE.search(clause.text):
+            prices = _trailing_bare_price(clause.text, spans)
+        pairs = _pair(prices, spans)
+        if previous and not spans and prices and _can_lend_spans(previous, clause):
+            lender = previous[1][-1]
+            pairs = [(price, span or lender) for price, span in pairs]
+        paired.extend(pairs)
+        previous = (clause, spans, prices)
+    if any(not price.taxed for price, _ in paired):
+        paired = [(price, span) for price, span in paired if not price.taxed]
+    default_currency = "USD" if _DOCUMENT_USD.search(prepared.text) else "CNY"
+    currencies = _fill_currencies([price for price, _ in paired], default_currency)
+    tiers = {_tier(price, span, floor, currency) for (price, span), currency in zip(paired, currencies)}
+    return tuple(sorted(tiers, key=lambda tier: (tier.min_qty, tier.unit_price)))
+
+
+def _can_lend_spans(previous: tuple[Clause, list[_Span], list[_Price]], clause: Clause) -> bool:
+    # "总价3600元，300个，单价12": a quantity alone in the clause before a lone price is that price's quantity.
+    previous_clause, spans, prices = previous
+    return bool(spans) and not prices and previous_clause.sentence == clause.sentence and not _NEGOTIABLE.search(
+        previous_clause.text
+    )
+
+
+def _prices(clause: Clause, previous: tuple[Clause, list[_Span], list[_Price]] | None) -> list[_Price]:
+    text = clause.text
+    taken: list[tuple[int, int]] = []
+    found: list[_Price] = []
+    for pattern in _PRICES:
+        for match in pattern.finditer(text):
+            start, end = match.span("num")
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
+                continue
+            taken.append((start, end))
+            lead = _lead(text, start)
+            if _EXCLUDED_BEFORE.search(lead) or _EXCLUDED_AFTER.match(text, match.end()):
+                continue
+            marker = match.groupdict().get("cur")
+            found.append(_Price(start, end, Decimal(match["num"]), currency_code(marker) if marker else None, bool(_TAXED.search(lead))))
+    if found and previous and _inherits_exclusion(previous[0], clause):
+        return []
+    return sorted(found, key=lambda price: price.start)
+
+
+def _lead(text: str, start: int) -> str:
+    """The words before a number, back to the previous number: what the number is about."""
+    before = text[:start]
+    last_digit = max(before.rfind(digit) for digit in "0123456789")
+    return before[last_digit + 1 :]
+
+
+def _inherits_exclusion(previous: Clause, clause: Clause) -> bool:
+    # "样品可以寄，收费80元": a price with no topic of its own continues the clause before it.
+    return (
+        previous.sentence == clause.sentence
+        and not _PRICE_TOPIC.search(clause.text)
+        and not re.search(r"\d", previous.text)
+        and bool(_EXCLUDED_BEFORE.search(previous.text))
+    )
+
+
+def _trailing_bare_price(text: str, spans: list[_Span]) -> list[_Price]:
+    # Table rows without a currency: "500以内 3.2", "10个 8.5".
+    last = max(spans, key=lambda span: span.end)
+    match = _TRAILING_BARE_PRICE.match(text, last.end)
+    if not match or _EXCLUDED_BEFORE.search(text[: last.start]):
+        return []
+    start, end = match.span("num")
+    return [_Price(start, end, Decimal(match["num"]), None, False)]
+
+
+def _quantity_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    readers = (
+        (_RANGE, lambda m: (Decimal(m["a"]), Decimal(m["b"]))),
+        (_AT_LEAST, lambda m: (Decimal(m["a"]), None)),
+        (_MORE_THAN, lambda m: (Decimal(m["a"]) + 1, None)),
+        (_AND_ABOVE, lambda m: (Decimal(m["a"]), None)),
+        (_UP_TO, lambda m: (None, Decimal(m["b"]))),
+        (_AT_MOST, lambda m: (None, Decimal(m["b"]))),
+        (_LESS_THAN, lambda m: (None, Decimal(m["b"]) - 1)),
+        (_AT, lambda m: (Decimal(m["a"]), None)),
+    )
+    for pattern, bounds in readers:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < span.end and span.start < end for span in spans):
+                continue
+            if _is_price_or_count(text, start, end) or _in_cartons(match.groupdict().get("unit")):
+                continue
+            low, high = bounds(match)
+            spans.append(_Span(start, end, low, high))
+    return sorted(spans, key=lambda span: span.start)
+
+
+def _is_price_or_count(text: str, start: int, end: int) -> bool:
+    before = text[:start]
+    return bool(
+        re.search(rf"{CURRENCY_BEFORE}\s*$", before, re.I)
+        or _NOT_QUANTITY_BEFORE.search(before)
+        or _NOT_QUANTITY_AFTER.match(text, end)
+    )
+
+
+def _in_cartons(unit: str | None) -> bool:
+    # "1箱起批" is a minimum in cartons, not the quantity a unit price applies to.
+    return unit is not None and re.fullmatch(r"箱|托|柜|ctns?|cartons?|pallets?", unit, re.IGNORECASE) is not None
+
+
+def _pair(prices: list[_Price], spans: list[_Span]) -> list[tuple[_Price, _Span | None]]:
+    """Each price with its quantity: the one before it when rows read "qty price", else the one after it."""
+    if not prices:
+        return []
+    if not spans:
+        return [(price, None) for price in prices]
+    quantity_first = spans[0].start < prices[0].start
+    unused = list(spans)
+    pairs: list[tuple[_Price, _Span | None]] = []
+    for price in prices:
+        if quantity_first:
+            options = [span for span in unused if span.end <= price.start]
+            chosen = options[-1] if options else None
+        else:
+            options = [span for span in unused if span.start >= price.end]
+            chosen = options[0] if options else None
+        if chosen:
+            unused.remove(chosen)
+        pairs.append((price, chosen))
+    return pairs
+
+
+def _fill_currencies(prices: list[_Price], default: str) -> list[str]:
+    """A price without a currency takes the nearest stated one before it, else after it, else the default."""
+    result: list[str] = []
+    last_stated: str | None = None
+    for price in prices:
+        last_stated = price.currency or last_stated
+        result.append(price.currency or last_stated or "")
+    upcoming: str | None = None
+    for index in reversed(range(len(prices))):
+        upcoming = prices[index].currency or upcoming
+        if not result[index]:
+            result[index] = upcoming or default
+    return result
+
+
+def _tier(price: _Price, span: _Span | None, floor: Decimal, currency: str) -> PriceTier:
+    low = span.low if span and span.low is not None else floor
+    high = span.high if span else None
+    return PriceTier(
+        min_qty=int(low),
+        max_qty=None if high is None else int(high),
+        unit_price=price.value,
+        currency=currency,
+    )

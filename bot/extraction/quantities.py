@@ -1,0 +1,200 @@
+"""The minimum order: a quantity (起订量 500个, MOQ 1000pcs, 2箱起) or a value (满300元起批).
+
+Which statement wins when a reply makes several: a total for a mixed batch (混批总量, 总数100件起) over everything;
+then an explicit minimum (起订量, MOQ, 100个起批, 最少10个); then one per style (每款10件); then a bare "N起" (the first
+one: in "50个起 ¥7 / 200个起 ¥6.5" the later ones are price tiers); then "1个也可以"; then "no MOQ" (1, no unit).
+A minimum in cartons or packs is converted to pieces when the reply says how many a carton holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.extraction.result import Money, Moq
+from bot.extraction.text import (
+    CONTAINER,
+    CURRENCY_AFTER,
+    CURRENCY_BEFORE,
+    NUM,
+    STYLE_UNIT,
+    TIME_UNIT,
+    UNIT,
+    Clause,
+    Prepared,
+    currency_code,
+    unit_name,
+)
+
+_WEAK_MOQ_WORD = r"(?:最少|最低|至少|起码|不低于|不少于)"
+_MOQ_WORD = (
+    r"(?:(?:最小|最低|最少)?起(?:订|批|购)(?:量|数量?)?|起拍|起售|起做|moq|m\.o\.q\.?"
+    r"|min(?:imum)?\.?\s*order(?:\s*(?:qty|quantity))?|minimum\s*(?:qty|quantity)|" + _WEAK_MOQ_WORD + ")"
+)
+_LINK = r"(?:\s*(?:是|为|要|得|需要|也要|订|拿|买|做|要求|的话|is|of|:|：|\(|（|\[|【)\s*)*"
+_QUANTITY = rf"(?P<num>{NUM})\s*(?P<unit>{UNIT}|{STYLE_UNIT})?"
+_MOQ_BEFORE = re.compile(
+    rf"(?P<word>{_MOQ_WORD})\s*{_LINK}\s*(?P<cur>{CURRENCY_BEFORE})?\s*{_QUANTITY}"
+    rf"(?P<after>\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%|倍))?",
+    re.IGNORECASE,
+)
+_MOQ_AFTER = re.compile(
+    rf"(?<![\d.$¥￥])(?P<num>{NUM})\s*(?P<unit>{UNIT}|{STYLE_UNIT})?\s*"
+    r"(?P<word>起订|起批|起拍|起售|起做|起购|起发|起混|起卖|起拿|起步|代发|起(?!价))",
+    re.IGNORECASE,
+)
+_ALSO_FINE = re.compile(
+    rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>{UNIT})\s*(?:也可以|也行|也能|也卖|也发|也ok|also\s+ok|is\s+ok|is\s+fine)",
+    re.IGNORECASE,
+)
+_NO_MOQ = re.compile(
+    r"(?:没有|无|不限|不设)(?:起订|起批|最低起订|数量限制)|(?:起订量?|起批量?)\s*(?:不限|没有要求|无要求)|不限量"
+    r"|no\s+moq|no\s+minimum(?:\s+order)?(?!\s*(?:value|amount))|without\s+moq",
+    re.IGNORECASE,
+)
+_PRICE_JUST_BEFORE = re.compile(rf"(?:价格|单价|价|price|{CURRENCY_BEFORE})\s*[:：]?\s*$", re.IGNORECASE)
+_TOTAL = re.compile(r"混批|总数|总量|合计|总共|一共|total|mixed|in\s+all", re.IGNORECASE)
+_PER_STYLE = re.compile(r"每款|每色|单款|单色|每个款|每个颜色|每种|per\s+(?:style|colou?r|design|model)|each\s+(?:style|colou?r)", re.I)
+_TABLE_FIRST_ROW = re.compile(
+    rf"^\s*(?:[【\[(（]\s*)?(?:≥|>=|大于等于)?\s*(?P<num>{NUM})\s*(?:-\s*{NUM}\s*)?(?P<unit>{UNIT})?"
+    r"\s*(?:以上|及以上|起|\+|[】\])）:：]|\s)",
+    re.IGNORECASE,
+)
+
+_MONEY = rf"(?P<cur1>{CURRENCY_BEFORE})?\s*(?<![\d.])(?P<num>{NUM})\s*(?P<cur2>{CURRENCY_AFTER})?"
+# (pattern, whether the amount must carry a currency to be money rather than pieces)
+_MOV_SOURCES = (
+    (re.compile(rf"满\s*{_MONEY}\s*(?:才|可以|即可|就)?\s*(?:起批|起订|起发|起混|混批|发货|拿货|批发)", re.I), False),
+    (re.compile(rf"{_MONEY}\s*(?:起批|起订|起混|混批|起拿|起购|起采)", re.I), True),
+    (re.compile(rf"(?:起批|起订|起拿|起购|moq)(?:量|额)?{_LINK}\s*{_MONEY}", re.I), True),
+    (
+        re.compile(
+            r"(?:起批金额|起订金额|最低订单金额|最低起批金额|最低消费|起批额|最低金额|订单金额不低于"
+            rf"|minimum\s+order\s+(?:value|amount)|min\.?\s*order\s+(?:value|amount)|mov){_LINK}\s*{_MONEY}",
+            re.I,
+        ),
+        False,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    rank: int
+    position: int
+    quantity: Decimal
+    unit: str | None
+
+
+def find_moq(prepared: Prepared) -> Moq | None:
+    candidates: list[_Candidate] = []
+    offset = 0
+    for index, clause in enumerate(prepared.clauses):
+        candidates.extend(_clause_candidates(clause, offset, prepared.clauses[index + 1 :]))
+        offset += len(clause.text) + 1
+    if not candidates:
+        return Moq(Decimal(1), None) if _NO_MOQ.search(prepared.text) else None
+    best = min(candidates, key=lambda candidate: (candidate.rank, candidate.position))
+    return _in_pieces(best.quantity, best.unit, prepared.text)
+
+
+def _clause_candidates(clause: Clause, offset: int, following: tuple[Clause, ...]) -> list[_Candidate]:
+    text = clause.text
+    found: list[_Candidate] = []
+    total = bool(_TOTAL.search(text))
+    per_style = bool(_PER_STYLE.search(text))
+    for match in _MOQ_BEFORE.finditer(text):
+        if match["after"] or match["cur"] or _is_style(match["unit"]):
+            continue
+        weak = re.fullmatch(_WEAK_MOQ_WORD, match["word"]) is not None
+        found.append(_candidate(match, offset, _rank(total, per_style, 1 if not weak else 2)))
+    for match in _MOQ_AFTER.finditer(text):
+        if _is_style(match["unit"]) or _PRICE_JUST_BEFORE.search(text, 0, match.start()):
+            continue
+        word = match["word"]
+        if word == "代发" and Decimal(match["num"]) != 1:
+            continue
+        found.append(_candidate(match, offset, _rank(total, per_style, 3 if word == "起" else 1)))
+    for match in _ALSO_FINE.finditer(text):
+        found.append(_candidate(match, offset, 5))
+    if not found and re.search(_MOQ_WORD, clause.context, re.IGNORECASE):
+        found.extend(_answer_candidates(text, offset))
+    if not found and _is_heading(text) and following:
+        found.extend(_first_row_candidate(following[0], offset + len(text) + 1))
+    return found
+
+
+def _rank(total: bool, per_style: bool, base: int) -> int:
+    if total:
+        return 0
+    return 4 if per_style else base
+
+
+def _is_style(unit: str | None) -> bool:
+    return unit is not None and re.fullmatch(STYLE_UNIT, unit, re.IGNORECASE) is not None
+
+
+def _candidate(match: re.Match[str], offset: int, rank: int) -> _Candidate:
+    return _Candidate(rank, offset + match.start(), Decimal(match["num"]), match["unit"])
+
+
+def _answer_candidates(text: str, offset: int) -> list[_Candidate]:
+    # "Q: MOQ?" then "A: 300pcs"
+    match = re.search(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>{UNIT})?(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))", text, re.I)
+    return [_candidate(match, offset, 1)] if match else []
+
+
+def _is_heading(text: str) -> bool:
+    # A table heading such as "起批量 价格", whose first row is the minimum.
+    return not re.search(r"\d", text) and re.search(_MOQ_WORD, text, re.IGNORECASE) is not None
+
+
+def _first_row_candidate(clause: Clause, offset: int) -> list[_Candidate]:
+    match = _TABLE_FIRST_ROW.match(clause.text)
+    return [_candidate(match, offset, 1)] if match else []
+
+
+def _in_pieces(quantity: Decimal, unit: str | None, text: str) -> Moq:
+    if unit and re.fullmatch(CONTAINER, unit, re.IGNORECASE):
+        per_container = _pieces_per_container(unit, text)
+        if per_container:
+            pieces, piece_unit = per_container
+            return Moq(quantity * pieces, unit_name(piece_unit))
+    return Moq(quantity, unit_name(unit))
+
+
+def _pieces_per_container(container: str, text: str) -> tuple[Decimal, str] | None:
+    same = _container_pattern(container)
+    patterns = (
+        rf"(?:每|一|1|per|each|a)\s*{same}\s*(?:是|有|装|为|=|:|：|里面|内装|共)?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
+        rf"(?<![\d.])(?P<n>{NUM})\s*(?P<u>{UNIT})\s*装?\s*(?:/|一|每|per|a)\s*{same}",
+        rf"{same}\s*[（(]\s*(?P<n>{NUM})\s*(?P<u>{UNIT})\s*[)）]",
+        rf"(?:箱规|装箱数|装箱量|外箱)\s*[:：]?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
+    )
+    for pattern in patterns:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            piece_unit = match["u"]
+            if re.fullmatch(same, piece_unit, re.IGNORECASE) or unit_name(piece_unit) in ("m", "kg"):
+                continue
+            return Decimal(match["n"]), piece_unit
+    return None
+
+
+def _container_pattern(container: str) -> str:
+    name = unit_name(container)
+    if name == "carton" or container == "箱":
+        return r"(?:箱|ctns?|cartons?)(?![A-Za-z])"
+    if name == "box" or container == "盒":
+        return r"(?:盒|boxe?s?)(?![A-Za-z])"
+    return re.escape(container)
+
+
+def find_min_order_value(prepared: Prepared) -> Money | None:
+    for clause in prepared.clauses:
+        for pattern, needs_currency in _MOV_SOURCES:
+            for match in pattern.finditer(clause.text):
+                marker = match["cur1"] or match["cur2"]
+                if marker or not needs_currency:
+                    return Money(Decimal(match["num"]), currency_code(marker) if marker else "CNY")
+    return None

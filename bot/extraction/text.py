@@ -1,0 +1,135 @@
+"""Turning a pasted reply into clauses with plain numbers, and the vocabulary the field readers share.
+
+After preparation every number is ASCII digits with an optional decimal point ("两千" -> "2000", "1.5万" -> "15000",
+"三块八" -> "3.8元", "百分之三十" -> "30%", "两三天" -> "2-3天"), the text is Simplified and half-width, and
+words that only contain numerals (一起, 统一) are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.extraction.normalize import FULLWIDTH_TO_ASCII, TRADITIONAL_TO_SIMPLIFIED
+from bot.extraction.numerals import find_numbers
+
+NUM = r"\d+(?:\.\d+)?"
+
+CN_UNIT = (
+    r"(?:件|个(?!点|月|工作|小时|钟|星期|礼拜|百分点|半月)|套|台|箱|双|只|条|米|千克|公斤|斤|吨|包|盒|张|把|支|瓶|袋"
+    r"|卷|根|片|对|份|码|颗|粒|枚|副|顶|本|组|手|打|提|扎|罐|桶)"
+)
+EN_UNIT = r"(?:pcs|pc|pieces?|units?|sets?|pairs?|ctns?|cartons?|boxe?s?|bags?|rolls?|meters?|metres?|kgs?|dozens?|m)(?![A-Za-z])"
+UNIT = rf"(?:{CN_UNIT}|{EN_UNIT})"
+# Containers that hold a stated number of pieces: "一箱50个", "一手4件".
+CONTAINER = r"(?:箱|件|包|盒|袋|手|打|提|扎|ctns?|cartons?|boxe?s?)"
+STYLE_UNIT = r"(?:款|色|种|styles?|colou?rs?|models?|designs?)"
+
+CURRENCY_BEFORE = r"(?:US\$|USD|RMB|CNY|EUR|GBP|HKD|\$|¥|￥|€|£)"
+CURRENCY_AFTER = r"(?:元|块|人民币|美元|美金|刀(?![片具])|欧元|英镑|港币|(?:rmb|cny|usd|yuan|dollars?|eur|euros?|gbp|hkd)(?![A-Za-z]))"
+TIME_UNIT = (
+    r"(?:个?工作日|工作天|天|日(?!期|产)|个?小时|钟头|个?星期|个?礼拜|周|个月"
+    r"|(?:h|hrs?|hours?|days?|working\s+days?|business\s+days?|weeks?|months?)(?![A-Za-z]))"
+)
+
+_CURRENCY_CODES = {
+    "元": "CNY", "块": "CNY", "人民币": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "￥": "CNY", "yuan": "CNY",
+    "$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": "USD", "刀": "USD", "dollar": "USD", "dollars": "USD",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP",
+    "hkd": "HKD", "港币": "HKD",
+}  # fmt: skip
+
+_UNIT_NAMES = {
+    "pcs": "pcs", "pc": "pcs", "piece": "pcs", "pieces": "pcs", "set": "set", "sets": "set", "pair": "pair",
+    "pairs": "pair", "unit": "unit", "units": "unit", "ctn": "carton", "ctns": "carton", "carton": "carton",
+    "cartons": "carton", "box": "box", "boxes": "box", "boxs": "box", "bag": "bag", "bags": "bag", "roll": "roll",
+    "rolls": "roll", "meter": "m", "meters": "m", "metre": "m", "metres": "m", "m": "m", "kg": "kg", "kgs": "kg",
+    "公斤": "kg", "千克": "kg", "dozen": "dozen", "dozens": "dozen",
+}  # fmt: skip
+
+_EXTRACT_TABLE = {
+    **FULLWIDTH_TO_ASCII,
+    **TRADITIONAL_TO_SIMPLIFIED,
+    0xFF0C: 0xFF0C,  # the Chinese comma stays a clause break
+    0x301C: ord("~"),
+    0x2014: ord("-"),
+    0x2013: ord("-"),
+    0x2012: ord("-"),
+    0x00A0: ord(" "),
+}
+_CLAUSE_BREAK = re.compile(r"[，,；;]|\s/\s|\s\|\s")
+_SENTENCE_BREAK = re.compile(r"[\n。！!？?]+|(?<!\d)\.(?!\d)|\.(?=\s|$)")
+_QUESTION_END = re.compile(r"[？?]\s*$")
+_CHINESE_MONEY = re.compile(r"[块元圆毛角]")
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    sentence: int  # clauses of one sentence or line share this number
+    context: str  # the question this clause answers ("Q: lead time?"), or ""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    text: str
+    clauses: tuple[Clause, ...]
+
+
+def prepare(reply: str) -> Prepared:
+    text = _plain_numbers(reply.translate(_EXTRACT_TABLE))
+    return Prepared(text=text, clauses=tuple(_clauses(text)))
+
+
+def _plain_numbers(text: str) -> str:
+    parts: list[str] = []
+    position = 0
+    for mention in find_numbers(text):
+        parts.append(text[position : mention.start])
+        written = text[mention.start : mention.end]
+        number = decimal_text(mention.value)
+        if mention.start == position and parts and parts[-1] == "" and position > 0:
+            number = "-" + number  # 两三天: two adjacent numerals are a rough range
+        if written.startswith("百分之"):
+            number += "%"
+        elif mention.kind == "money" and _CHINESE_MONEY.search(written):
+            number += "元"
+        parts.append(number)
+        position = mention.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _clauses(text: str) -> list[Clause]:
+    clauses: list[Clause] = []
+    context = ""
+    for sentence_number, match in enumerate(re.finditer(r"[^\n。！!？?]+[？?]?", text)):
+        sentence = match.group()
+        for part in _split_sentence(sentence):
+            stripped = part.strip()
+            if stripped:
+                clauses.append(Clause(stripped, sentence_number, context))
+        context = sentence if _QUESTION_END.search(sentence) else ""
+    return clauses
+
+
+def _split_sentence(sentence: str) -> list[str]:
+    pieces = _SENTENCE_BREAK.split(sentence)
+    return [clause for piece in pieces for clause in _CLAUSE_BREAK.split(piece)]
+
+
+def decimal_text(value: Decimal) -> str:
+    """'3.8', '15000', '0' — never an exponent, never a trailing zero."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def currency_code(marker: str) -> str:
+    return _CURRENCY_CODES.get(marker.lower(), marker.upper())
+
+
+def unit_name(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    return _UNIT_NAMES.get(unit.lower(), unit)

@@ -1,0 +1,78 @@
+"""Last-resort answers: unknown commands, stickers and media, stale or forged buttons, and the error handler."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.handlers.common import reply
+from bot.handlers.start import cancel_outside
+from bot.i18n import Translator
+
+log = logging.getLogger(__name__)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    command = (update.effective_message.text or "").split()[0].split("@")[0]  # type: ignore[union-attr]
+    await reply(update, context, context._("I don't know {command}. See /help for what I can do.", command=command[:40]))
+
+
+async def not_text(update: Update, context: BotContext) -> None:
+    await reply(
+        update,
+        context,
+        context._(
+            "I read text only. Paste the supplier's message as text, or send a 1688 link; "
+            "see /help for everything I can do."
+        ),
+    )
+
+
+async def plain_text(update: Update, context: BotContext) -> None:
+    await reply(
+        update,
+        context,
+        context._("I'm not sure what to do with that. Send /inquiry to ask a supplier something, or /help."),
+    )
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button from an ended flow, an old message, or data nobody of ours made."""
+    await update.callback_query.answer(context._("That button is no longer valid."), show_alert=False)  # type: ignore[union-attr]
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("error while handling update %s", update_id, exc_info=context.error)
+    context.application.bot_data.setdefault("errors", []).append(
+        "".join(traceback.format_exception(context.error)) if context.error else "unknown error"
+    )
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    language = context.actor.language if getattr(context, "actor", None) else context.services.settings.default_language
+    _ = Translator(language)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(
+            update.effective_chat.id,
+            _("Sorry, something went wrong on my side. Nothing you entered is lost; please try again."),
+        )
+    except TelegramError:
+        log.warning("could not tell chat %s about the error", update.effective_chat.id)
+
+
+def handlers() -> list:
+    """Added last, in the last group, so any flow that wants an update sees it first."""
+    return [
+        CommandHandler("cancel", cancel_outside),
+        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.TEXT, plain_text),
+        MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, not_text),
+        CallbackQueryHandler(stale_button),
+    ]

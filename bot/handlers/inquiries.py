@@ -1,0 +1,547 @@
+"""/inquiry: from "I want 500 of these" to a polite Chinese message; /inquiries: what is still open.
+
+Steps, one function each, as in python-telegram-bot's conversationbot: supplier → product → quantity →
+destination → currency → checklist (→ own question) → summary → the message. The draft is written to the
+database at every step and the conversation position is persisted, so a restart loses nothing; `/cancel`
+leaves and keeps the draft.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import BotContext
+from bot.db.models import Inquiry
+from bot.domain import checklist
+from bot.domain.inquiries import (
+    COUNTRIES,
+    COUNTRY_BY_CODE,
+    CURRENCIES,
+    InputError,
+    InquiryStatus,
+    clean_product,
+    parse_country,
+    parse_currency,
+    parse_quantity,
+)
+from bot.domain.suppliers import LinkError, parse_1688_link
+from bot.handlers import views
+from bot.handlers.common import in_group, reply
+from bot.handlers.replies import set_active_inquiry
+from bot.handlers.start import help_command
+from bot.i18n import N_, Markup
+from bot.services import inquiries as service
+from bot.services import messages
+from bot.services.suppliers import add_supplier, get_supplier, list_suppliers
+from bot.telegram_io import Button, edit, escape, grid, typing
+
+(RESUME, SUPPLIER, PRODUCT, QUANTITY, DESTINATION, CURRENCY, CHECKLIST, OWN_QUESTION, SUMMARY) = range(9)
+MAX_OWN_QUESTION = 300
+STEP_FIELDS = {SUPPLIER: "supplier", PRODUCT: "product", QUANTITY: "quantity", DESTINATION: "destination",
+               CURRENCY: "currency", CHECKLIST: "questions"}
+
+
+def _error(context: BotContext, error: InputError) -> str:
+    return "⚠️ " + context._(error.msgid, **error.params)
+
+
+async def _draft(context: BotContext) -> Inquiry | None:
+    return await service.current_draft(context.db, context.me)
+
+
+async def _save(context: BotContext, inquiry: Inquiry, **fields: object) -> Inquiry:
+    saved = await service.update_inquiry(context.db, context.me, inquiry.id, **fields)
+    assert saved is not None
+    return saved
+
+
+def _next_step(inquiry: Inquiry) -> int:
+    """Where a draft picks up: the first step without an answer, or the summary once reached."""
+    if inquiry.reached_summary:
+        return SUMMARY
+    if not inquiry.product:
+        return PRODUCT if inquiry.supplier_id is not None or inquiry.quantity is not None else SUPPLIER
+    if inquiry.quantity is None:
+        return QUANTITY
+    if inquiry.destination_country is None:
+        return DESTINATION
+    if inquiry.currency is None:
+        return CURRENCY
+    return CHECKLIST
+
+
+async def _ask(update: Update, context: BotContext, step: int, inquiry: Inquiry) -> int:
+    """Show the prompt of a step and return it as the new conversation state."""
+    _ = context._
+    if step == SUPPLIER:
+        suppliers = (await list_suppliers(context.db, context.me.workspace_id))[:6]
+        buttons = [[Button(f"🏭 {s.name[:40]}", f"inq:sup:{s.id}")] for s in suppliers]
+        buttons.append([Button(_("Skip: no supplier yet"), "inq:sup:none")])
+        text = _("<b>New inquiry</b> (1/6)\nWhich supplier? Paste their 1688 link or type their name")
+        text += _(", or pick one:") if suppliers else "."
+        await reply(update, context, text, buttons)
+    elif step == PRODUCT:
+        await reply(
+            update,
+            context,
+            _("<b>Product</b> (2/6)\nWhat product? A few words, its 1688 link, and the variant (colour, size, model) if it matters."),
+            expects_text=True,
+        )
+    elif step == QUANTITY:
+        await reply(update, context, _("<b>Quantity</b> (3/6)\nHow many do you want? For example <code>500</code> or <code>1,000 pcs</code>."), expects_text=True)
+    elif step == DESTINATION:
+        workspace = await service.get_workspace(context.db, context.me.workspace_id)
+        codes = [c.code for c in COUNTRIES[:10]]
+        if workspace.destination_country and workspace.destination_country in codes:
+            codes.remove(workspace.destination_country)
+        if workspace.destination_country:
+            codes.insert(0, workspace.destination_country)
+        buttons = grid([Button(_(COUNTRY_BY_CODE[code].name), f"inq:dst:{code}") for code in codes], 3)
+        await reply(update, context, _("<b>Destination</b> (4/6)\nWhere will the goods go? Pick a country or type its name."), buttons, expects_text=in_group(update))
+    elif step == CURRENCY:
+        workspace = await service.get_workspace(context.db, context.me.workspace_id)
+        country = COUNTRY_BY_CODE.get(inquiry.destination_country or "")
+        preferred = [code for code in (workspace.currency, country.currency if country else None, "USD", "CNY") if code]
+        codes = list(dict.fromkeys(preferred + ["SGD", "AUD", "NZD", "HKD", "MYR"]))[:8]
+        await reply(
+            update,
+            context,
+            _("<b>Currency</b> (5/6)\nWhich currency do you want to compare prices in?"),
+            grid([Button(code, f"inq:cur:{code}") for code in codes], 4),
+        )
+    elif step == CHECKLIST:
+        await reply(update, context, await _checklist_text(context, inquiry), await _checklist_buttons(context, inquiry))
+    elif step == SUMMARY:
+        inquiry = await _save(context, inquiry, reached_summary=True)
+        text, buttons = await _summary(context, inquiry)
+        await reply(update, context, text, buttons)
+    return step
+
+
+async def _checklist_text(context: BotContext, inquiry: Inquiry) -> str:
+    _ = context._
+    return _(
+        "<b>Questions</b> (6/6)\nTap to tick or untick what to ask the supplier ({count} chosen). "
+        "Add your own question if something is missing, then press Done.",
+        count=len(inquiry.questions),
+    )
+
+
+async def _checklist_buttons(context: BotContext, inquiry: Inquiry) -> list[list[Button]]:
+    _ = context._
+    chosen = set(inquiry.questions)
+    rows = [
+        [Button(("✅ " if q.key in chosen else "⬜ ") + _(q.label_msgid), f"inq:q:{q.key}")]
+        for q in checklist.BUILTIN_QUESTIONS
+    ]
+    for question in await service.custom_questions(context.db, context.me.workspace_id):
+        key = f"custom:{question.id}"
+        rows.append([Button(("✅ " if key in chosen else "⬜ ") + question.text[:50], f"inq:q:{key}")])
+    rows.append([Button(_("➕ Add my own question"), "inq:addq"), Button(_("Done ✔"), "inq:qdone")])
+    return rows
+
+
+async def _summary(context: BotContext, inquiry: Inquiry) -> tuple[str, list[list[Button]]]:
+    _ = context._
+    supplier = await get_supplier(context.db, context.me.workspace_id, inquiry.supplier_id) if inquiry.supplier_id else None
+    country = COUNTRY_BY_CODE.get(inquiry.destination_country or "")
+    customs = await messages.custom_question_texts(context.db, context.me.workspace_id, inquiry.questions)
+    labels = [views.question_label(key, customs, _) for key in inquiry.questions]
+    text = _(
+        "<b>Your inquiry</b>\n"
+        "Supplier: {supplier}\nProduct: {product}\nQuantity: {quantity}\nDestination: {destination}\n"
+        "Currency: {currency}\nQuestions ({count}):\n{questions}\n\n"
+        "Change anything with the buttons, or write the message.",
+        supplier=supplier.name if supplier else _("not chosen yet"),
+        product=inquiry.product or "—",
+        quantity=views.quantity_text(inquiry, _),
+        destination=_(country.name) if country else "—",
+        currency=inquiry.currency or "—",
+        count=len(inquiry.questions),
+        questions=Markup("\n".join(f"• {escape(label)}" for label in labels) or "—"),
+    )
+    buttons = [
+        [Button(_("Supplier"), "inq:edit:supplier"), Button(_("Product"), "inq:edit:product"), Button(_("Quantity"), "inq:edit:quantity")],
+        [Button(_("Destination"), "inq:edit:destination"), Button(_("Currency"), "inq:edit:currency"), Button(_("Questions"), "inq:edit:questions")],
+        [Button(_("✍️ Write the message"), "inq:write")],
+    ]
+    return text, buttons
+
+
+async def start_inquiry(update: Update, context: BotContext) -> int:
+    draft = await _draft(context)
+    if draft is not None and (draft.product or draft.supplier_id):
+        _ = context._
+        await reply(
+            update,
+            context,
+            _("You have an unfinished inquiry ({product}). Continue it or start over?", product=draft.product or _("no product yet")),
+            [[Button(_("Continue"), "inq:resume"), Button(_("Start over"), "inq:restart")]],
+        )
+        return RESUME
+    return await _begin(update, context)
+
+
+async def _begin(update: Update, context: BotContext) -> int:
+    workspace = await service.get_workspace(context.db, context.me.workspace_id)
+    customs = {q.id for q in await service.custom_questions(context.db, context.me.workspace_id)}
+    defaults = checklist.validate_keys(workspace.default_checklist or checklist.default_checklist(), customs)
+    inquiry = await service.new_draft(context.db, context.me, defaults)
+    return await _ask(update, context, SUPPLIER, inquiry)
+
+
+async def resume_choice(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    await query.answer()
+    draft = await _draft(context)
+    if query.data == "inq:restart" or draft is None:
+        return await _begin(update, context)
+    return await _ask(update, context, _next_step(draft), draft)
+
+
+async def _advance(update: Update, context: BotContext, inquiry: Inquiry) -> int:
+    return await _ask(update, context, _next_step(inquiry), inquiry)
+
+
+async def supplier_text(update: Update, context: BotContext) -> int | None:
+    draft = await _draft(context)
+    if draft is None:
+        return await _begin(update, context)
+    text = update.effective_message.text.strip()  # type: ignore[union-attr]
+    try:
+        link = parse_1688_link(text)
+    except LinkError as error:
+        await reply(update, context, "⚠️ " + context._(error.reason_msgid), expects_text=True)
+        return None
+    if link is None and not 2 <= len(text) <= 120:
+        await reply(update, context, context._("Paste the supplier's 1688 link, or type their name (up to 120 characters)."), expects_text=True)
+        return None
+    name = (link.shop or f"1688 offer {link.offer_id}") if link else text
+    supplier, created = await add_supplier(
+        context.db, context.me, name=name, offer_id=link.offer_id if link else None, shop=link.shop if link else None, url=link.url if link else None
+    )
+    draft = await _save(context, draft, supplier_id=supplier.id)
+    _ = context._
+    note = _("Added supplier {name}.", name=supplier.name) if created else _("That is {name}, already in your suppliers.", name=supplier.name)
+    await reply(update, context, "🏭 " + note)
+    return await _advance(update, context, draft)
+
+
+async def supplier_button(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    draft = await _draft(context)
+    choice = query.data.removeprefix("inq:sup:")
+    supplier_id = None
+    if choice != "none":
+        supplier = await get_supplier(context.db, context.me.workspace_id, int(choice)) if choice.isdigit() else None
+        if supplier is None:
+            await query.answer(context._("That button is no longer valid."))
+            return None
+        supplier_id = supplier.id
+    await query.answer()
+    if draft is None:
+        return await _begin(update, context)
+    draft = await _save(context, draft, supplier_id=supplier_id)
+    if supplier_id is None and not draft.product:
+        return await _ask(update, context, PRODUCT, draft)
+    return await _advance(update, context, draft)
+
+
+async def product_text(update: Update, context: BotContext) -> int | None:
+    return await _text_step(update, context, "product", clean_product)
+
+
+async def quantity_text(update: Update, context: BotContext) -> int | None:
+    draft = await _draft(context)
+    if draft is None:
+        return await _begin(update, context)
+    try:
+        quantity, unit = parse_quantity(update.effective_message.text)  # type: ignore[union-attr, arg-type]
+    except InputError as error:
+        await reply(update, context, _error(context, error), expects_text=True)
+        return None
+    draft = await _save(context, draft, quantity=quantity, unit=unit)
+    return await _advance(update, context, draft)
+
+
+async def _text_step(update: Update, context: BotContext, field: str, parse) -> int | None:  # type: ignore[no-untyped-def]
+    draft = await _draft(context)
+    if draft is None:
+        return await _begin(update, context)
+    try:
+        value = parse(update.effective_message.text)  # type: ignore[union-attr]
+    except InputError as error:
+        await reply(update, context, _error(context, error), expects_text=True)
+        return None
+    draft = await _save(context, draft, **{field: value})
+    return await _advance(update, context, draft)
+
+
+async def destination_text(update: Update, context: BotContext) -> int | None:
+    _ = context._
+    translated = {country.code: _(country.name) for country in COUNTRIES}
+    try:
+        code = parse_country(update.effective_message.text, translated).code  # type: ignore[union-attr, arg-type]
+    except InputError as error:
+        await reply(update, context, _error(context, error), expects_text=in_group(update))
+        return None
+    return await _set_destination(update, context, code)
+
+
+async def destination_button(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    code = query.data.removeprefix("inq:dst:")
+    if code not in COUNTRY_BY_CODE:
+        await query.answer(context._("That button is no longer valid."))
+        return None
+    await query.answer()
+    return await _set_destination(update, context, code)
+
+
+async def _set_destination(update: Update, context: BotContext, code: str) -> int:
+    """Destination and currency are workspace settings too: the first answers become the defaults."""
+    draft = await _draft(context)
+    if draft is None:
+        return await _begin(update, context)
+    workspace = await service.get_workspace(context.db, context.me.workspace_id)
+    if workspace.destination_country is None:
+        await service.update_workspace(context.db, context.me.workspace_id, destination_country=code)
+    draft = await _save(context, draft, destination_country=code)
+    return await _advance(update, context, draft)
+
+
+async def currency_button(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    code = query.data.removeprefix("inq:cur:")
+    if code not in CURRENCIES:
+        await query.answer(context._("That button is no longer valid."))
+        return None
+    await query.answer()
+    return await _set_currency(update, context, code)
+
+
+async def currency_text(update: Update, context: BotContext) -> int | None:
+    try:
+        code = parse_currency(update.effective_message.text)  # type: ignore[union-attr, arg-type]
+    except InputError as error:
+        await reply(update, context, _error(context, error))
+        return None
+    return await _set_currency(update, context, code)
+
+
+async def _set_currency(update: Update, context: BotContext, code: str) -> int:
+    draft = await _draft(context)
+    if draft is None:
+        return await _begin(update, context)
+    workspace = await service.get_workspace(context.db, context.me.workspace_id)
+    if workspace.currency is None:
+        await service.update_workspace(context.db, context.me.workspace_id, currency=code)
+    draft = await _save(context, draft, currency=code)
+    return await _advance(update, context, draft)
+
+
+async def toggle_question(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    draft = await _draft(context)
+    if draft is None:
+        await query.answer(context._("That button is no longer valid."))
+        return ConversationHandler.END
+    key = query.data.removeprefix("inq:q:")
+    customs = {q.id for q in await service.custom_questions(context.db, context.me.workspace_id)}
+    if checklist.validate_keys([key], customs) != [key]:
+        await query.answer(context._("That button is no longer valid."))
+        return None
+    draft = await _save(context, draft, questions=checklist.toggle(draft.questions, key))
+    await query.answer()
+    await edit(context, query.message, update.effective_chat.id, await _checklist_text(context, draft), buttons=await _checklist_buttons(context, draft))  # type: ignore[union-attr]
+    return None
+
+
+async def checklist_done(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    draft = await _draft(context)
+    if draft is None:
+        await query.answer(context._("That button is no longer valid."))
+        return ConversationHandler.END
+    if not draft.questions:
+        await query.answer(context._("Tick at least one question."), show_alert=True)
+        return None
+    await query.answer()
+    with_markup_removed = query.message
+    await edit(context, with_markup_removed, update.effective_chat.id, await _checklist_text(context, draft))  # type: ignore[union-attr]
+    return await _ask(update, context, SUMMARY, draft)
+
+
+async def ask_own_question(update: Update, context: BotContext) -> int:
+    await update.callback_query.answer()
+    await reply(
+        update,
+        context,
+        context._("Type your question in your own words; I will put it into Chinese. For example: <i>Can you print our logo on the box?</i>"),
+        expects_text=True,
+    )
+    return OWN_QUESTION
+
+
+async def own_question_text(update: Update, context: BotContext) -> int | None:
+    _ = context._
+    text = " ".join(update.effective_message.text.split())  # type: ignore[union-attr]
+    if not 3 <= len(text) <= MAX_OWN_QUESTION:
+        await reply(update, context, _("Please keep the question between 3 and {limit} characters.", limit=MAX_OWN_QUESTION), expects_text=True)
+        return None
+    draft = await _draft(context)
+    if draft is None:
+        return await _begin(update, context)
+    async with typing(context, update.effective_chat.id):  # type: ignore[union-attr]
+        chinese = await context.services.translator.to_chinese(text, "auto", workspace_id=context.me.workspace_id)
+    question = await service.add_custom_question(context.db, context.me, text, chinese.text if chinese.ok else None)
+    draft = await _save(context, draft, questions=checklist.toggle(draft.questions, f"custom:{question.id}"))
+    if chinese.ok:
+        await reply(update, context, _("Added. In Chinese: {zh}", zh=chinese.text))
+    else:
+        await reply(update, context, _("Added. Translation is unavailable right now, so the message will carry your words as they are; you can add the Chinese later in /settings."))
+    return await _ask(update, context, CHECKLIST, draft)
+
+
+async def edit_field(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    field = query.data.removeprefix("inq:edit:")
+    steps = {name: step for step, name in STEP_FIELDS.items()}
+    draft = await _draft(context)
+    if field not in steps or draft is None:
+        await query.answer(context._("That button is no longer valid."))
+        return None
+    await query.answer()
+    return await _ask(update, context, steps[field], draft)
+
+
+async def write_message(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    draft = await _draft(context)
+    if draft is None:
+        await query.answer(context._("That button is no longer valid."))
+        return ConversationHandler.END
+    await query.answer()
+    rendered = await messages.render_for_inquiry(context.db, draft, "inquiry", context.me.language)
+    inquiry = await service.update_inquiry(context.db, context.me, draft.id, status=InquiryStatus.READY, message_zh=rendered.zh)
+    assert inquiry is not None
+    text = views.supplier_message(
+        context._, rendered.zh, rendered.lines, N_("Copy this message to the supplier in WeChat or Aliwangwang:")
+    )
+    await reply(update, context, text, [[Button(context._("✅ I sent it"), f"inq:sent:{inquiry.id}")]])
+    return ConversationHandler.END
+
+
+async def mark_sent(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    inquiry_id = query.data.removeprefix("inq:sent:")
+    inquiry = (
+        await service.mark_sent(
+            context.db, context.me, int(inquiry_id), context.services.clock.now(), context.services.settings.follow_up_hours
+        )
+        if inquiry_id.isdigit()
+        else None
+    )
+    if inquiry is None:
+        await query.answer(context._("That button is no longer valid."))
+        return
+    await query.answer()
+    set_active_inquiry(context, context.me.user_id, inquiry.id)
+    workspace = await service.get_workspace(context.db, context.me.workspace_id)
+    hours = workspace.follow_up_hours or context.services.settings.follow_up_hours
+    await edit(context, query.message, update.effective_chat.id, query.message.text_html if query.message else "")  # type: ignore[union-attr]
+    await reply(
+        update,
+        context,
+        context._(
+            "Waiting for the supplier's reply. When it comes, paste it here and I will translate it and pick out "
+            "the facts. If nothing comes, I will remind you in {hours} hours with a follow-up message.",
+            hours=f"{hours:g}",
+        ),
+    )
+
+
+async def stay_with_buttons(update: Update, context: BotContext) -> None:
+    await reply(update, context, context._("Please use the buttons above, or /cancel to stop."))
+
+
+async def need_text(update: Update, context: BotContext) -> None:
+    await reply(update, context, context._("I need a text answer here, or /cancel to stop."), expects_text=True)
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    if update.callback_query:
+        await update.callback_query.answer()
+    await reply(update, context, context._("Stopped. Your draft is kept: send /inquiry to continue it."))
+    return ConversationHandler.END
+
+
+async def list_open(update: Update, context: BotContext) -> None:
+    _ = context._
+    summaries = await service.open_inquiries(context.db, context.me.workspace_id)
+    if not summaries:
+        await reply(update, context, _("No open inquiries. Start one with /inquiry."))
+        return
+    lines = [_("<b>Open inquiries</b>, the one waiting longest first:")]
+    buttons = []
+    for number, summary in enumerate(summaries[:20], start=1):
+        lines.append(
+            _(
+                "{number}. {product} — {supplier}: {answered} of {total} answered ({status})",
+                number=number,
+                product=summary.inquiry.product or "—",
+                supplier=summary.supplier_name or _("no supplier"),
+                answered=summary.answered,
+                total=summary.total,
+                status=_(views.STATUS_LABELS[InquiryStatus(summary.inquiry.status)]),
+            )
+        )
+        buttons.append(Button(str(number), f"inq:view:{summary.inquiry.id}"))
+    await reply(update, context, "\n".join(lines), grid(buttons, 5))
+
+
+def handlers() -> list:
+    text = filters.TEXT & ~filters.COMMAND
+    conversation = ConversationHandler(
+        entry_points=[CommandHandler("inquiry", start_inquiry)],
+        states={
+            RESUME: [CallbackQueryHandler(resume_choice, pattern=r"^inq:(resume|restart)$")],
+            SUPPLIER: [MessageHandler(text, supplier_text), CallbackQueryHandler(supplier_button, pattern=r"^inq:sup:")],
+            PRODUCT: [MessageHandler(text, product_text)],
+            QUANTITY: [MessageHandler(text, quantity_text)],
+            DESTINATION: [MessageHandler(text, destination_text), CallbackQueryHandler(destination_button, pattern=r"^inq:dst:")],
+            CURRENCY: [MessageHandler(text, currency_text), CallbackQueryHandler(currency_button, pattern=r"^inq:cur:")],
+            CHECKLIST: [
+                CallbackQueryHandler(toggle_question, pattern=r"^inq:q:"),
+                CallbackQueryHandler(ask_own_question, pattern=r"^inq:addq$"),
+                CallbackQueryHandler(checklist_done, pattern=r"^inq:qdone$"),
+                MessageHandler(text, stay_with_buttons),
+            ],
+            OWN_QUESTION: [MessageHandler(text, own_question_text)],
+            SUMMARY: [
+                CallbackQueryHandler(edit_field, pattern=r"^inq:edit:"),
+                CallbackQueryHandler(write_message, pattern=r"^inq:write$"),
+                MessageHandler(text, stay_with_buttons),
+            ],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CommandHandler("help", help_command),
+            MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL, need_text),
+        ],
+        name="inquiry",
+        persistent=True,
+        allow_reentry=True,
+    )
+    return [
+        conversation,
+        CommandHandler("inquiries", list_open),
+        CallbackQueryHandler(mark_sent, pattern=r"^inq:sent:"),
+    ]

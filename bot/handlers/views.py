@@ -1,0 +1,128 @@
+"""Rendering shared by the flows: facts, answers, translations and supplier messages as Telegram HTML.
+
+Every value from users, suppliers or translators is escaped by `Translator` or `escape()`; money and
+quantities are formatted here, never by hand in a handler.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from bot.db.models import Inquiry
+from bot.domain import checklist
+from bot.domain.answers import MANUAL_FIELD
+from bot.domain.inquiries import InquiryStatus
+from bot.i18n import N_, Markup, Translator
+from bot.telegram_io import escape
+
+STATUS_LABELS = {
+    InquiryStatus.DRAFT: N_("draft"),
+    InquiryStatus.READY: N_("message ready, not sent yet"),
+    InquiryStatus.AWAITING_REPLY: N_("waiting for the reply"),
+    InquiryStatus.ANSWERED: N_("all answered"),
+    InquiryStatus.CLOSED: N_("closed"),
+}
+UNIT_LABELS = {
+    "pcs": N_("pcs"),
+    "sets": N_("sets"),
+    "pairs": N_("pairs"),
+    "cartons": N_("cartons"),
+    "kg": N_("kg"),
+    "m": N_("m"),
+    "units": N_("units"),
+}
+CURRENCY_SIGNS = {"CNY": "¥", "USD": "US$"}
+
+
+def money(amount: str | Decimal | None, currency: str | None) -> str:
+    if amount is None:
+        return "—"
+    value = Decimal(str(amount))
+    text = f"{value:,.2f}" if value != value.to_integral_value() or value < 100 else f"{value:,.0f}"
+    sign = CURRENCY_SIGNS.get(currency or "CNY")
+    return f"{sign}{text}" if sign else f"{text} {currency}"
+
+
+def quantity_text(inquiry: Inquiry, _: Translator) -> str:
+    if inquiry.quantity is None:
+        return "—"
+    unit = _(UNIT_LABELS[inquiry.unit]) if inquiry.unit in UNIT_LABELS else _("pcs")
+    return f"{inquiry.quantity:,} {unit}"
+
+
+def _number(value: Any) -> str:
+    number = Decimal(str(value))
+    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,}"
+
+
+def describe_fact(field: str, value: Any, _: Translator) -> str:
+    """One fact from a supplier's reply, in the buyer's words (HTML, values escaped)."""
+    if field == MANUAL_FIELD:
+        return _("“{text}”", text=str(value))
+    if field == "moq":
+        unit = value.get("unit")
+        return _("MOQ: {quantity} {unit}", quantity=_number(value["quantity"]), unit=unit or _("pcs"))
+    if field == "min_order_value":
+        return _("Minimum order value: {amount}", amount=money(value["amount"], value.get("currency")))
+    if field == "price_tiers":
+        tiers = []
+        for tier in value:
+            if tier.get("max_qty") is not None:
+                span = f"{_number(tier['min_qty'])}–{_number(tier['max_qty'])}"
+            else:
+                span = f"{_number(tier['min_qty'])}+"
+            tiers.append(f"{span}: {money(tier['unit_price'], tier.get('currency'))}")
+        return _("Unit price: {tiers}", tiers=" · ".join(tiers))
+    if field == "lead_time_days":
+        low, high = value.get("min"), value["max"]
+        days = f"{low}–{high}" if low is not None and low != high else str(high)
+        return _("Lead time: {days} days", days=days) if high else _("Lead time: ships the same day")
+    if field == "in_stock":
+        return _("In stock") if value else _("Not in stock: made to order")
+    if field == "ships_abroad":
+        return _("Ships outside China: yes") if value else _("Ships outside China: no")
+    if field == "returns":
+        if not value.get("accepted"):
+            return _("Returns: not accepted")
+        if value.get("days"):
+            return _("Returns: accepted within {days} days", days=value["days"])
+        return _("Returns: accepted (for quality problems)")
+    if field == "sample":
+        if not value.get("available"):
+            return _("Samples: not available")
+        price = value.get("price")
+        if price is None:
+            return _("Samples: available")
+        if Decimal(price) == 0:
+            return _("Samples: available, free")
+        return _("Samples: available, {price}", price=money(price, "CNY"))
+    if field == "certifications":
+        return _("Certifications: {codes}", codes=", ".join(value)) if value else _("Certifications: none")
+    return escape(f"{field}: {value}")
+
+
+def question_label(key: str, custom_texts: dict[str, str], _: Translator) -> str:
+    question = checklist.builtin_question(key)
+    if question is not None:
+        return _(question.label_msgid)
+    return custom_texts.get(key, key)
+
+
+def supplier_message(_: Translator, zh: str, lines: list[tuple[str, str]], intro: str) -> str:
+    """A message for the supplier: the Chinese in a block to copy, then what each line means."""
+    meaning = "\n".join(
+        f"<i>{escape(zh_line)}</i>\n→ {escape(gloss)}" if gloss else f"<i>{escape(zh_line)}</i>"
+        for zh_line, gloss in lines
+        if zh_line.strip()
+    )
+    return (
+        f"{_(intro)}\n<pre>{escape(zh)}</pre>\n\n"
+        + _("<b>What it says</b>, line by line:")
+        + f"\n<blockquote expandable>{meaning}</blockquote>"
+    )
+
+
+def original_quote(text: str) -> Markup:
+    """The original text, one tap away, in an expandable quote."""
+    return Markup(f"<blockquote expandable>{escape(text)}</blockquote>")

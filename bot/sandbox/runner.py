@@ -1,0 +1,202 @@
+"""Runs the real bot against the emulator, fed from a script or from the terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from sqlalchemy.engine import make_url
+from telegram import Update
+from telegram.ext import Application
+
+from bot.sandbox.chat import SandboxChat
+from bot.sandbox.emulator import BotApiEmulator
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+SANDBOX_TOKEN = "7000000001:SANDBOX-local-token-not-valid-on-telegram"
+QUIT_COMMAND = "/quit"
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+ApplicationFactory = Callable[["Settings"], AnyApplication]
+
+
+async def run_sandbox(
+    settings: Settings,
+    *,
+    script: Iterable[str] | None,
+    out: TextIO,
+    interactive: bool,
+    application_factory: ApplicationFactory | None = None,
+) -> int:
+    """Plays a script (or the terminal's lines) against the bot; returns the exit status.
+
+    In script mode the status is 1 when Telegram would have refused a call or the bot's
+    error handler recorded an error. `application_factory` defaults to the real bot's
+    `bot.app.build_application`.
+    """
+    emulator = BotApiEmulator(SANDBOX_TOKEN)
+    await emulator.start()
+    bot_runner = _BotRunner(_sandbox_settings(settings, emulator), application_factory)
+    try:
+        await bot_runner.start()
+        chat = SandboxChat(emulator, on_reset=bot_runner.reset)
+        if interactive and sys.stdin.isatty():
+            await _converse(chat, out, bot_runner)
+            return 0
+        lines = script if script is not None else sys.stdin
+        return await _play_script(chat, lines, out, bot_runner)
+    finally:
+        await bot_runner.stop()
+        await emulator.stop()
+
+
+def _sandbox_settings(settings: Settings, emulator: BotApiEmulator) -> Settings:
+    return dataclasses.replace(
+        settings,
+        telegram_token=SANDBOX_TOKEN,
+        telegram_base_url=emulator.base_url,
+        telegram_base_file_url=emulator.base_file_url,
+    )
+
+
+async def _play_script(
+    chat: SandboxChat, lines: Iterable[str], out: TextIO, bot_runner: _BotRunner
+) -> int:
+    for raw_line in lines:
+        line = raw_line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line == QUIT_COMMAND:
+            break
+        _print_lines(out, await chat.send_line(line))
+    problems = chat.problems() + bot_runner.errors()
+    if problems:
+        _print_lines(out, ["", "Problems:"] + [f"  {problem}" for problem in problems])
+        return 1
+    return 0
+
+
+async def _converse(chat: SandboxChat, out: TextIO, bot_runner: _BotRunner) -> None:
+    _print_lines(out, ["Chatting with the bot in the sandbox. /sandbox shows the commands."])
+    errors_shown = 0
+    while True:
+        try:
+            line = await _read_line(chat.prompt)
+        except EOFError:
+            return
+        if line.strip() == QUIT_COMMAND:
+            return
+        _print_lines(out, await chat.send_line(line))
+        errors = bot_runner.errors()
+        _print_lines(out, [f"Problem: {error}" for error in errors[errors_shown:]])
+        errors_shown = len(errors)
+
+
+async def _read_line(prompt: str) -> str:
+    """input() on a daemon thread: unlike asyncio.to_thread, Ctrl-C at the prompt can end
+    the sandbox without waiting for the user to press Enter."""
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[str] = loop.create_future()
+
+    def deliver(line: str | None, error: BaseException | None) -> None:
+        if answer.done():
+            return
+        if error is not None:
+            answer.set_exception(error)
+        else:
+            answer.set_result(line or "")
+
+    def read() -> None:
+        try:
+            line = input(prompt)
+        except (EOFError, OSError) as error:
+            loop.call_soon_threadsafe(deliver, None, error)
+        else:
+            loop.call_soon_threadsafe(deliver, line, None)
+
+    threading.Thread(target=read, name="sandbox-input", daemon=True).start()
+    return await answer
+
+
+def _print_lines(out: TextIO, lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=out)
+    out.flush()
+
+
+class _BotRunner:
+    """Owns the bot's Application: starts it polling, stops it, restarts it on /reset."""
+
+    def __init__(self, settings: Settings, factory: ApplicationFactory | None) -> None:
+        self._settings = settings
+        self._factory = factory
+        self._application: AnyApplication | None = None
+        self._earlier_errors: list[str] = []
+
+    async def start(self) -> None:
+        factory = self._factory or _real_application_factory()
+        application = factory(self._settings)
+        await application.initialize()
+        await application.start()
+        assert application.updater is not None
+        # Same update types as the real bot asks for when it polls Telegram.
+        await application.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
+        self._application = application
+
+    async def stop(self) -> None:
+        application, self._application = self._application, None
+        if application is None:
+            return
+        self._earlier_errors += _recorded_errors(application)
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
+    async def reset(self) -> str:
+        await self.stop()
+        wiped = _delete_sqlite_database(self._settings.database_url)
+        await self.start()
+        if wiped:
+            return "the bot's database was wiped and the bot restarted"
+        return "the bot restarted; only a SQLite database file can be wiped, so its data is kept"
+
+    def errors(self) -> list[str]:
+        current = _recorded_errors(self._application) if self._application else []
+        return self._earlier_errors + current
+
+
+def _real_application_factory() -> ApplicationFactory:
+    # Imported on use: the sandbox itself must not depend on the whole bot being importable.
+    from bot.app import build_application
+
+    return build_application
+
+
+def _recorded_errors(application: AnyApplication) -> list[str]:
+    errors = application.bot_data.get("errors", [])
+    return [f"the bot's error handler caught: {error!r}" for error in errors]
+
+
+def _delete_sqlite_database(database_url: str) -> bool:
+    """Removes the SQLite file behind the URL, so the restarted bot migrates a fresh one.
+    An in-memory database starts fresh anyway; other databases are left alone."""
+    url = make_url(database_url)
+    if not url.drivername.startswith("sqlite"):
+        return False
+    if url.database in (None, "", ":memory:"):
+        return True
+    database = Path(url.database)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    return True
