@@ -55,6 +55,7 @@ COUNTRY_BY_CODE = {country.code: country for country in COUNTRIES}
 CURRENCIES = ("USD", "SGD", "MYR", "THB", "VND", "IDR", "PHP", "HKD", "TWD", "AUD", "NZD", "JPY", "KRW", "GBP", "CAD", "EUR", "CNY")
 UNIT_WORDS = {
     "pcs": "pcs", "pc": "pcs", "pieces": "pcs", "piece": "pcs", "件": "pcs", "个": "pcs", "只": "pcs",
+    "条": "pcs", "张": "pcs", "把": "pcs", "支": "pcs", "枚": "pcs", "瓶": "pcs", "盒": "pcs", "包": "pcs",
     "sets": "sets", "set": "sets", "套": "sets",
     "pairs": "pairs", "pair": "pairs", "双": "pairs",
     "cartons": "cartons", "carton": "cartons", "ctns": "cartons", "ctn": "cartons", "箱": "cartons",

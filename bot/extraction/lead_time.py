@@ -23,6 +23,7 @@ _DURATION = re.compile(
     r"|(?P<tomorrow>明天|次日|隔天|第二天|tomorrow|next\s*day)",
     re.IGNORECASE,
 )
+_MAY_HOLD_DURATION = re.compile(r"\d|半|当|今|明|次日|隔天|第二天|today|tomorrow|next\s*day|same\s*day", re.I)
 _TOPIC = re.compile(
     r"发货|发出|发|交期|交货|出货|生产|货期|大货|做货|工期|备货|排单|周期|时效|lead\s*time|ship|dispatch|deliver"
     r"|production|produc|send|ready",
@@ -39,16 +40,21 @@ _ARRIVES_AFTER = re.compile(r"\s*(?:左右|内|以内|之内)?\s*(?:就|可以|�
 _ROUGHLY_AFTER = re.compile(r"\s*(?:左右|内|以内|之内|上下)")
 _ROUGHLY_BEFORE = re.compile(r"(?:大概|大约|大致|约|需要|要|一般|差不多|about|around|approximately|approx\.?|within)\s*$", re.I)
 _DAYS_PER_UNIT = (
-    (re.compile(r"小时|钟头|h|hrs?|hours?", re.I), Decimal(1) / 24),
-    (re.compile(r"周|星期|礼拜|weeks?", re.I), Decimal(7)),
-    (re.compile(r"月|months?", re.I), Decimal(30)),
+    (re.compile(r"个?(?:小时|钟头)|h|hrs?|hours?", re.I), Decimal(1) / 24),
+    (re.compile(r"个?(?:周|星期|礼拜)|weeks?", re.I), Decimal(7)),
+    (re.compile(r"个月|months?", re.I), Decimal(30)),
 )
 
 
 def find_lead_time(prepared: Prepared) -> LeadTime | None:
     answer: LeadTime | None = None
+    topic_sentence = -1  # "交期：常规款现货，定制款30天": the topic holds to the end of its sentence
     for clause in prepared.clauses:
-        on_topic = bool(_TOPIC.search(clause.text) or _TOPIC.search(clause.context))
+        if _TOPIC.search(clause.text) or _TOPIC.search(clause.context):
+            topic_sentence = clause.sentence
+        on_topic = topic_sentence == clause.sentence
+        if not _MAY_HOLD_DURATION.search(clause.text):
+            continue
         if _OFF_TOPIC.search(clause.text) or (_SAMPLE.search(clause.text) and not _BULK.search(clause.text)):
             continue
         for match in _DURATION.finditer(clause.text):
@@ -91,6 +97,6 @@ def _read(match: re.Match[str]) -> LeadTime | None:
 
 def _days(amount: Decimal, unit: str) -> int:
     for pattern, days in _DAYS_PER_UNIT:
-        if pattern.search(unit):
+        if pattern.fullmatch(unit):
             return math.ceil(amount * days)
     return math.ceil(amount)

@@ -66,7 +66,7 @@ _CN_SCALE_VALUES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "
 # --- pieces of patterns ------------------------------------------------------------------------------------------
 
 _UNIT = (
-    r"(?:个|件|套|台|箱|双|只|条|米|千克|公斤|斤|克|吨|包|盒|张|把|支|瓶|袋|卷|根|片|对|份|款|色|种|码|颗|粒|枚|副|顶"
+    r"(?:个|件|套|台|箱|双|只|条|米|千克|公斤|斤|克|吨|包(?![邮装税退换括含])|盒|张|把|支|瓶|袋|卷|根|片|对|份|款|色|种|码|颗|粒|枚|副|顶"
     r"|株|本|块布|托|柜|立方|平方|千米|公里|厘米|毫米|升|毫升|码数|打|手|排|组|批|单"
     r"|kgs?|g|t|pcs|pc|pieces?|units?|sets?|pairs?|ctns?|cartons?|boxe?s?|bags?|rolls?|meters?|metres?|m|cm|mm"
     r"|ml|l|lbs?|tons?|cbm|pallets?|dozens?|items?|models?|colou?rs?|styles?|designs?|orders?|containers?|sqm"
@@ -111,10 +111,10 @@ def _scanner(arabic: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?P<iso>(?<!\d)\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?!\d))"
         rf"|(?P<percent>百分之(?:{arabic}|{_CN_RUN}))"
-        rf"|(?P<yuanjiao>(?:{arabic}|{_CN_RUN})\s*[块元圆]{_JIAO_DIGIT}(?:[毛角](?:{_JIAO_DIGIT}分?)?)?"
+        rf"|(?P<yuanjiao>(?:{arabic}|{_CN_RUN})\s*[块元圆]{_JIAO_DIGIT}(?:[毛角](?:{_JIAO_DIGIT}(?!\s*{_UNIT})分?)?)?"
         rf"(?![0-9.])(?![二两三四五六七八九十百千万]|一(?!\s*{_UNIT}))(?!\s*(?:{_UNIT}|{_TIME})))"
         rf"|(?P<jiao>(?<![0-9.{_DIGIT_CHARS}十百千万块元圆]){_JIAO_DIGIT}\s*毛(?![重巾衣绒料坯发毯利边])"
-        rf"(?:{_JIAO_DIGIT}(?![0-9.]))?)"
+        rf"(?:{_JIAO_DIGIT}(?![0-9.])(?!\s*(?:{_UNIT}|{_TIME})))?)"
         rf"|(?P<arabic>{arabic}(?:{_CN_TAIL}|w(?=\s*(?:{_UNIT}|以上|起|左右))|\s?(?:{_WORD_SCALE})(?![A-Za-zА-я]))?)"
         rf"|(?P<chinese>{_CN_RUN})"
         rf"|(?P<english>{_ENGLISH_RUN})",
@@ -151,10 +151,16 @@ _IDIOM = re.compile(r"一条龙|一对一|一块儿|一年四季|十分(?!钟)|�
 _LONE_CN_OK = re.compile(rf"\s*(?:{_UNIT}|{_TIME}|{_MONEY_AFTER}|个点)", re.I)
 
 
+_LEADING_MONEY = re.compile(rf"^{_MONEY_BEFORE}\s*", re.IGNORECASE)
+_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
+_WORD_BREAK = re.compile(r"[\s-]+")
+_DIGITS = re.compile(r"\d+")
+
+
 def parse_number(token: str) -> Decimal | None:
     """The value of one number token, or None when it is not one number."""
     text = fold(token).strip().replace("，", ",")
-    text = re.sub(rf"^{_MONEY_BEFORE}\s*", "", text, flags=re.I)
+    text = _LEADING_MONEY.sub("", text)
     for reader in (_read_yuan_jiao, _read_jiao, _read_plain):
         value = reader(text)
         if value is not None:
@@ -230,7 +236,7 @@ def _read_arabic(text: str) -> Decimal | None:
     if _PLAIN_ARABIC.fullmatch(text):
         return _decimal(text.replace(",", ""))
     if _SPACED_THOUSANDS.fullmatch(text):
-        return _decimal(re.sub(r"[ \u00a0\u202f\u2009]", "", text).replace(",", "."))
+        return _decimal(_SPACES.sub("", text).replace(",", "."))
     if _DOTTED_THOUSANDS.fullmatch(text):
         return _decimal(text.replace(".", "").replace(",", "."))
     if _DECIMAL_COMMA.fullmatch(text):
@@ -299,7 +305,7 @@ def _read_digit_string(tokens: list[str]) -> Decimal | None:
 
 
 def _read_english(text: str) -> Decimal | None:
-    words = [word for word in re.split(r"[\s-]+", text.lower()) if word and word != "and"]
+    words = [word for word in _WORD_BREAK.split(text.lower()) if word and word != "and"]
     if not words or any(word not in _ENGLISH_WORDS for word in words):
         return None
     total = current = 0
@@ -336,7 +342,7 @@ def _read_match(match: re.Match[str], text: str) -> list[tuple[Decimal, int, int
     start, end = match.span()
     if group == "iso":
         return [(Decimal(part.group()), start + part.start(), start + part.end(), "date")
-                for part in re.finditer(r"\d+", match.group())]  # fmt: skip
+                for part in _DIGITS.finditer(match.group())]  # fmt: skip
     if _DISCOUNT_AFTER.match(text, end) or (group == "chinese" and text[start - 1 : start] == "第"):
         return []
     if group == "percent":

@@ -19,6 +19,7 @@ from decimal import Decimal
 from bot.extraction.result import Moq, PriceTier
 from bot.extraction.text import (
     CN_UNIT,
+    CONTAINER,
     CURRENCY_AFTER,
     CURRENCY_BEFORE,
     NUM,
@@ -33,17 +34,18 @@ _PRICE_WORD = (
     r"(?:单价|价格|价钱|报价|批发价|出厂价|拿货价|大货价|售价|现价|特价|优惠价|活动价|折后价?|到手价|一口价"
     r"|unit\s*price|price|cost)"
 )
-_NOT_A_PRICE_AFTER = rf"(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]\s*\d|\d))"
+_NOT_A_PRICE_AFTER = rf"(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]\s*\d))"
 _PRICES = (
     re.compile(rf"(?P<cur>{CURRENCY_BEFORE})\s*(?P<num>{NUM})(?:\s*(?:{CURRENCY_AFTER}))?", re.I),
     re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<cur>{CURRENCY_AFTER})", re.I),
-    re.compile(rf"{_PRICE_WORD}\s*(?:是|为|:|：|is|of|都是|大概|约|at)?\s*(?<![\d.])(?P<num>{NUM}){_NOT_A_PRICE_AFTER}", re.I),
+    re.compile(rf"{_PRICE_WORD}\s*(?:是|为|:|：|is|of|都是|大概|约|at)?\s*(?<![\d.])(?P<num>{NUM})(?![\d.]){_NOT_A_PRICE_AFTER}", re.I),
     re.compile(
         rf"(?<![\d.])(?P<num>{NUM})\s*(?:/\s*(?!箱|ctn|carton){UNIT}|一(?!箱){CN_UNIT}|每(?!箱){CN_UNIT}|each"
         r"|per\s+(?:piece|pc|unit|set|pair|item))",
         re.I,
     ),
     re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?:for|@)\s*\d", re.I),
+    re.compile(rf"(?:每|一)(?!箱){CN_UNIT}\s*(?:是|为|:|：)?\s*(?<![\d.])(?P<num>{NUM})(?![\d.]){_NOT_A_PRICE_AFTER}", re.I),
     re.compile(rf"@\s*(?P<num>{NUM})", re.I),
 )
 _EXCLUDED_BEFORE = re.compile(
@@ -64,7 +66,9 @@ _PRICE_TOPIC = re.compile(rf"{_PRICE_WORD}|{CURRENCY_BEFORE}", re.IGNORECASE)
 _DOCUMENT_USD = re.compile(r"美金报价|报美金|美金价|美元报价|usd\s+price|price\s+in\s+usd|in\s+us\s*dollars", re.I)
 
 _NOT_QUANTITY_BEFORE = re.compile(
-    r"(?:每箱|一箱|1箱|箱规|每|库存|只有|现货|销量|月销|已售|产能|日产|月产|装|有|sold|stock|capacity)\s*$", re.I
+    r"(?:(?:每|一|1|per|each|a)\s*(?:箱|件|包|盒|袋|手|ctns?|cartons?|boxe?s?)\s*(?:是|有|装|为|=|:|：|里面|内装|共)?"
+    r"|箱规|每|库存|只有|剩|现货|销量|月销|已售|产能|日产|月产|装|有|sold|stock|capacity)\s*$",
+    re.I,
 )
 _NOT_QUANTITY_AFTER = re.compile(
     r"\s*(?:/|一|每|per|a)\s*(?:箱|ctn|carton)|\s*装|\s*in\s+(?:stock|warehouse)|\s*(?:库存|现货)", re.I
@@ -85,7 +89,14 @@ _UP_TO = re.compile(rf"(?<![\d.$¥￥])(?P<b>{NUM})\s*(?P<unit>{UNIT})?\s*(?:及
 _AT_MOST = re.compile(rf"(?:≤|<=|最多|up\s+to)\s*(?P<b>{NUM})", re.I)
 _LESS_THAN = re.compile(rf"(?:<|小于|少于|不到|不满|below|under|less\s+than)\s*(?P<b>{NUM})", re.I)
 _AT = re.compile(rf"(?<![\d.$¥￥])(?P<a>{NUM})\s*(?P<unit>{UNIT})", re.I)
-_TRAILING_BARE_PRICE = re.compile(rf"\s*[:：]?\s*(?P<num>{NUM})\s*元?\s*[)）】\]]?\s*$")
+_DIGIT = re.compile(r"\d")
+_CURRENCY_JUST_BEFORE = re.compile(rf"{CURRENCY_BEFORE}\s*$", re.IGNORECASE)
+_CARTON = re.compile(r"箱|托|柜|ctns?|cartons?|pallets?", re.IGNORECASE)
+_CONTAINER = re.compile(CONTAINER, re.IGNORECASE)
+_COUNT_AFTER = re.compile(rf"\s*(?:是|有|装|为|=|:|：)?\s*{NUM}\s*{UNIT}", re.I)
+_BARE_PRICE_AFTER = re.compile(
+    rf"\s*[:：]?\s*(?P<num>{NUM})(?![\d.])(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]))(?=\s|元|[)）】\]]|$)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -110,10 +121,13 @@ def find_price_tiers(prepared: Prepared, moq: Moq | None) -> tuple[PriceTier, ..
     paired: list[tuple[_Price, _Span | None]] = []
     previous: tuple[Clause, list[_Span], list[_Price]] | None = None
     for clause in prepared.clauses:
+        if not _DIGIT.search(clause.text):
+            previous = (clause, [], [])
+            continue
         spans = _quantity_spans(clause.text)
         prices = _prices(clause, previous)
-        if not prices and spans and not _NEGOTIABLE.search(clause.text):
-            prices = _trailing_bare_price(clause.text, spans)
+        if spans and not _NEGOTIABLE.search(clause.text):
+            prices = _with_bare_prices(clause.text, spans, prices)
         pairs = _pair(prices, spans)
         if previous and not spans and prices and _can_lend_spans(previous, clause):
             lender = previous[1][-1]
@@ -150,7 +164,8 @@ def _prices(clause: Clause, previous: tuple[Clause, list[_Span], list[_Price]] |
             if _EXCLUDED_BEFORE.search(lead) or _EXCLUDED_AFTER.match(text, match.end()):
                 continue
             marker = match.groupdict().get("cur")
-            found.append(_Price(start, end, Decimal(match["num"]), currency_code(marker) if marker else None, bool(_TAXED.search(lead))))
+            taxed = bool(_TAXED.search(lead) or _TAXED.search(_trail(text, match.end())))
+            found.append(_Price(start, end, Decimal(match["num"]), currency_code(marker) if marker else None, taxed))
     if found and previous and _inherits_exclusion(previous[0], clause):
         return []
     return sorted(found, key=lambda price: price.start)
@@ -163,24 +178,32 @@ def _lead(text: str, start: int) -> str:
     return before[last_digit + 1 :]
 
 
+def _trail(text: str, end: int) -> str:
+    """The words after a price, up to the next number: "¥15.80（含税13%）"."""
+    following = _DIGIT.search(text, end)
+    return text[end : following.start()] if following else text[end:]
+
+
 def _inherits_exclusion(previous: Clause, clause: Clause) -> bool:
     # "样品可以寄，收费80元": a price with no topic of its own continues the clause before it.
     return (
         previous.sentence == clause.sentence
         and not _PRICE_TOPIC.search(clause.text)
-        and not re.search(r"\d", previous.text)
         and bool(_EXCLUDED_BEFORE.search(previous.text))
     )
 
 
-def _trailing_bare_price(text: str, spans: list[_Span]) -> list[_Price]:
-    # Table rows without a currency: "500以内 3.2", "10个 8.5".
-    last = max(spans, key=lambda span: span.end)
-    match = _TRAILING_BARE_PRICE.match(text, last.end)
-    if not match or _EXCLUDED_BEFORE.search(text[: last.start]):
-        return []
-    start, end = match.span("num")
-    return [_Price(start, end, Decimal(match["num"]), None, False)]
+def _with_bare_prices(text: str, spans: list[_Span], prices: list[_Price]) -> list[_Price]:
+    """Add numbers written right after a quantity with no currency: "500以内 3.2", "10个 8.5", "100个以上25"."""
+    found = list(prices)
+    for span in spans:
+        match = _BARE_PRICE_AFTER.match(text, span.end)
+        if not match or _EXCLUDED_BEFORE.search(text[: span.start]):
+            continue
+        start, end = match.span("num")
+        if not any(start < price.end and price.start < end for price in found):
+            found.append(_Price(start, end, Decimal(match["num"]), None, False))
+    return sorted(found, key=lambda price: price.start)
 
 
 def _quantity_spans(text: str) -> list[_Span]:
@@ -200,7 +223,8 @@ def _quantity_spans(text: str) -> list[_Span]:
             start, end = match.span()
             if any(start < span.end and span.start < end for span in spans):
                 continue
-            if _is_price_or_count(text, start, end) or _in_cartons(match.groupdict().get("unit")):
+            unit = match.groupdict().get("unit")
+            if _is_price_or_count(text, start, end) or _in_cartons(unit) or _holds_count(text, end, unit):
                 continue
             low, high = bounds(match)
             spans.append(_Span(start, end, low, high))
@@ -210,7 +234,7 @@ def _quantity_spans(text: str) -> list[_Span]:
 def _is_price_or_count(text: str, start: int, end: int) -> bool:
     before = text[:start]
     return bool(
-        re.search(rf"{CURRENCY_BEFORE}\s*$", before, re.I)
+        _CURRENCY_JUST_BEFORE.search(before)
         or _NOT_QUANTITY_BEFORE.search(before)
         or _NOT_QUANTITY_AFTER.match(text, end)
     )
@@ -218,16 +242,30 @@ def _is_price_or_count(text: str, start: int, end: int) -> bool:
 
 def _in_cartons(unit: str | None) -> bool:
     # "1箱起批" is a minimum in cartons, not the quantity a unit price applies to.
-    return unit is not None and re.fullmatch(r"箱|托|柜|ctns?|cartons?|pallets?", unit, re.IGNORECASE) is not None
+    return unit is not None and _CARTON.fullmatch(unit) is not None
+
+
+def _holds_count(text: str, end: int, unit: str | None) -> bool:
+    # "一手4件", "一箱是36个": a pack and what it holds, not a quantity to price.
+    return bool(unit and _CONTAINER.fullmatch(unit) and _COUNT_AFTER.match(text, end))
 
 
 def _pair(prices: list[_Price], spans: list[_Span]) -> list[tuple[_Price, _Span | None]]:
-    """Each price with its quantity: the one before it when rows read "qty price", else the one after it."""
+    """Each price with its quantity. Rows read "qty price" or "price qty"; whichever pairs more prices wins."""
     if not prices:
         return []
     if not spans:
         return [(price, None) for price in prices]
-    quantity_first = spans[0].start < prices[0].start
+    quantity_first = _pair_in_order(prices, spans, quantity_first=True)
+    price_first = _pair_in_order(prices, spans, quantity_first=False)
+    return quantity_first if _paired_count(quantity_first) >= _paired_count(price_first) else price_first
+
+
+def _paired_count(pairs: list[tuple[_Price, _Span | None]]) -> int:
+    return sum(span is not None for _, span in pairs)
+
+
+def _pair_in_order(prices: list[_Price], spans: list[_Span], quantity_first: bool) -> list[tuple[_Price, _Span | None]]:
     unused = list(spans)
     pairs: list[tuple[_Price, _Span | None]] = []
     for price in prices:

@@ -8,6 +8,7 @@ A minimum in cartons or packs is converted to pieces when the reply says how man
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,8 +35,10 @@ _MOQ_WORD = (
 )
 _LINK = r"(?:\s*(?:是|为|要|得|需要|也要|订|拿|买|做|要求|的话|is|of|:|：|\(|（|\[|【)\s*)*"
 _QUANTITY = rf"(?P<num>{NUM})\s*(?P<unit>{UNIT}|{STYLE_UNIT})?"
+# Between the word and the number a few words may stand: "the MOQ for custom logo is 300", "起订量的话我们是500个".
+_GAP = r"(?:[^\d,，。;；!?！？$¥￥\n]{0,20}?)"
 _MOQ_BEFORE = re.compile(
-    rf"(?P<word>{_MOQ_WORD})\s*{_LINK}\s*(?P<cur>{CURRENCY_BEFORE})?\s*{_QUANTITY}"
+    rf"(?P<word>{_MOQ_WORD})\s*{_LINK}{_GAP}{_LINK}\s*(?P<cur>{CURRENCY_BEFORE})?\s*{_QUANTITY}"
     rf"(?P<after>\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%|倍))?",
     re.IGNORECASE,
 )
@@ -62,7 +65,19 @@ _TABLE_FIRST_ROW = re.compile(
     re.IGNORECASE,
 )
 
+_FIRST_QUANTITY = re.compile(
+    rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>{UNIT})(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))", re.IGNORECASE
+)
 _MONEY = rf"(?P<cur1>{CURRENCY_BEFORE})?\s*(?<![\d.])(?P<num>{NUM})\s*(?P<cur2>{CURRENCY_AFTER})?"
+_DIGIT = re.compile(r"\d")
+_WEAK_WORD = re.compile(_WEAK_MOQ_WORD)
+_ANY_MOQ_WORD = re.compile(_MOQ_WORD, re.IGNORECASE)
+_STYLE = re.compile(STYLE_UNIT, re.IGNORECASE)
+_CONTAINER = re.compile(CONTAINER, re.IGNORECASE)
+_ANSWER_QUANTITY = re.compile(
+    rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>{UNIT})?(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))", re.IGNORECASE
+)
+_QUANTITY_JUST_BEFORE = re.compile(rf"{NUM}\s*(?:{UNIT})?\s*$", re.IGNORECASE)
 # (pattern, whether the amount must carry a currency to be money rather than pieces)
 _MOV_SOURCES = (
     (re.compile(rf"满\s*{_MONEY}\s*(?:才|可以|即可|就)?\s*(?:起批|起订|起发|起混|混批|发货|拿货|批发)", re.I), False),
@@ -101,16 +116,18 @@ def find_moq(prepared: Prepared) -> Moq | None:
 
 def _clause_candidates(clause: Clause, offset: int, following: tuple[Clause, ...]) -> list[_Candidate]:
     text = clause.text
+    if not _DIGIT.search(text):
+        return _heading_candidates(clause, offset, following)
     found: list[_Candidate] = []
     total = bool(_TOTAL.search(text))
     per_style = bool(_PER_STYLE.search(text))
     for match in _MOQ_BEFORE.finditer(text):
         if match["after"] or match["cur"] or _is_style(match["unit"]):
             continue
-        weak = re.fullmatch(_WEAK_MOQ_WORD, match["word"]) is not None
+        weak = _WEAK_WORD.fullmatch(match["word"]) is not None
         found.append(_candidate(match, offset, _rank(total, per_style, 1 if not weak else 2)))
     for match in _MOQ_AFTER.finditer(text):
-        if _is_style(match["unit"]) or _PRICE_JUST_BEFORE.search(text, 0, match.start()):
+        if _is_style(match["unit"]) or (not match["unit"] and _PRICE_JUST_BEFORE.search(text, 0, match.start())):
             continue
         word = match["word"]
         if word == "代发" and Decimal(match["num"]) != 1:
@@ -118,11 +135,17 @@ def _clause_candidates(clause: Clause, offset: int, following: tuple[Clause, ...
         found.append(_candidate(match, offset, _rank(total, per_style, 3 if word == "起" else 1)))
     for match in _ALSO_FINE.finditer(text):
         found.append(_candidate(match, offset, 5))
-    if not found and re.search(_MOQ_WORD, clause.context, re.IGNORECASE):
+    if not found and _ANY_MOQ_WORD.search(clause.context):
         found.extend(_answer_candidates(text, offset))
-    if not found and _is_heading(text) and following:
-        found.extend(_first_row_candidate(following[0], offset + len(text) + 1))
     return found
+
+
+def _heading_candidates(clause: Clause, offset: int, following: tuple[Clause, ...]) -> list[_Candidate]:
+    # A table heading such as "起批量 价格", or "起订量：" on its own line: the next line's first quantity.
+    if not _ANY_MOQ_WORD.search(clause.text):
+        return []
+    next_line = next((other for other in following if other.sentence != clause.sentence), None)
+    return _first_row_candidate(next_line, offset + len(clause.text) + 1) if next_line else []
 
 
 def _rank(total: bool, per_style: bool, base: int) -> int:
@@ -132,7 +155,7 @@ def _rank(total: bool, per_style: bool, base: int) -> int:
 
 
 def _is_style(unit: str | None) -> bool:
-    return unit is not None and re.fullmatch(STYLE_UNIT, unit, re.IGNORECASE) is not None
+    return unit is not None and _STYLE.fullmatch(unit) is not None
 
 
 def _candidate(match: re.Match[str], offset: int, rank: int) -> _Candidate:
@@ -141,22 +164,17 @@ def _candidate(match: re.Match[str], offset: int, rank: int) -> _Candidate:
 
 def _answer_candidates(text: str, offset: int) -> list[_Candidate]:
     # "Q: MOQ?" then "A: 300pcs"
-    match = re.search(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>{UNIT})?(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))", text, re.I)
+    match = _ANSWER_QUANTITY.search(text)
     return [_candidate(match, offset, 1)] if match else []
 
 
-def _is_heading(text: str) -> bool:
-    # A table heading such as "起批量 价格", whose first row is the minimum.
-    return not re.search(r"\d", text) and re.search(_MOQ_WORD, text, re.IGNORECASE) is not None
-
-
 def _first_row_candidate(clause: Clause, offset: int) -> list[_Candidate]:
-    match = _TABLE_FIRST_ROW.match(clause.text)
+    match = _TABLE_FIRST_ROW.match(clause.text) or _FIRST_QUANTITY.search(clause.text)
     return [_candidate(match, offset, 1)] if match else []
 
 
 def _in_pieces(quantity: Decimal, unit: str | None, text: str) -> Moq:
-    if unit and re.fullmatch(CONTAINER, unit, re.IGNORECASE):
+    if unit and _CONTAINER.fullmatch(unit):
         per_container = _pieces_per_container(unit, text)
         if per_container:
             pieces, piece_unit = per_container
@@ -165,23 +183,17 @@ def _in_pieces(quantity: Decimal, unit: str | None, text: str) -> Moq:
 
 
 def _pieces_per_container(container: str, text: str) -> tuple[Decimal, str] | None:
-    same = _container_pattern(container)
-    patterns = (
-        rf"(?:每|一|1|per|each|a)\s*{same}\s*(?:是|有|装|为|=|:|：|里面|内装|共)?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
-        rf"(?<![\d.])(?P<n>{NUM})\s*(?P<u>{UNIT})\s*装?\s*(?:/|一|每|per|a)\s*{same}",
-        rf"{same}\s*[（(]\s*(?P<n>{NUM})\s*(?P<u>{UNIT})\s*[)）]",
-        rf"(?:箱规|装箱数|装箱量|外箱)\s*[:：]?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
-    )
+    same, patterns = _per_container_patterns(_container_kind(container))
     for pattern in patterns:
-        for match in re.finditer(pattern, text, re.IGNORECASE):
+        for match in pattern.finditer(text):
             piece_unit = match["u"]
-            if re.fullmatch(same, piece_unit, re.IGNORECASE) or unit_name(piece_unit) in ("m", "kg"):
+            if same.fullmatch(piece_unit) or unit_name(piece_unit) in ("m", "kg"):
                 continue
             return Decimal(match["n"]), piece_unit
     return None
 
 
-def _container_pattern(container: str) -> str:
+def _container_kind(container: str) -> str:
     name = unit_name(container)
     if name == "carton" or container == "箱":
         return r"(?:箱|ctns?|cartons?)(?![A-Za-z])"
@@ -190,11 +202,27 @@ def _container_pattern(container: str) -> str:
     return re.escape(container)
 
 
+@functools.cache
+def _per_container_patterns(same: str) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """How a reply says what one container holds: "一箱50个", "24 pcs/ctn", "一箱（48个）", "箱规100个"."""
+    sources = (
+        rf"(?:每|一|1|per|each|a)\s*{same}\s*(?:是|有|装|为|=|:|：|里面|内装|共)?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
+        rf"(?<![\d.])(?P<n>{NUM})\s*(?P<u>{UNIT})\s*装?\s*(?:/|一|每|per|a)\s*{same}",
+        rf"{same}\s*[（(]\s*(?P<n>{NUM})\s*(?P<u>{UNIT})\s*[)）]",
+        rf"(?:箱规|装箱数|装箱量|外箱)\s*[:：]?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
+    )
+    return re.compile(same, re.I), tuple(re.compile(source, re.I) for source in sources)
+
+
 def find_min_order_value(prepared: Prepared) -> Money | None:
     for clause in prepared.clauses:
+        if not _DIGIT.search(clause.text):
+            continue
         for pattern, needs_currency in _MOV_SOURCES:
             for match in pattern.finditer(clause.text):
                 marker = match["cur1"] or match["cur2"]
+                if needs_currency and _QUANTITY_JUST_BEFORE.search(clause.text, 0, match.start()):
+                    continue  # "2件起批 ¥45/件": a price tier, not an order value
                 if marker or not needs_currency:
                     return Money(Decimal(match["num"]), currency_code(marker) if marker else "CNY")
     return None

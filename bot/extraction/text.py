@@ -17,7 +17,7 @@ from bot.extraction.numerals import find_numbers
 NUM = r"\d+(?:\.\d+)?"
 
 CN_UNIT = (
-    r"(?:件|个(?!点|月|工作|小时|钟|星期|礼拜|百分点|半月)|套|台|箱|双|只|条|米|千克|公斤|斤|吨|包|盒|张|把|支|瓶|袋"
+    r"(?:件|个(?!点|月|工作|小时|钟|星期|礼拜|百分点|半月)|套|台|箱|双|只|条|米|千克|公斤|斤|吨|包(?![邮装税退换括含])|盒|张|把|支|瓶|袋"
     r"|卷|根|片|对|份|码|颗|粒|枚|副|顶|本|组|手|打|提|扎|罐|桶)"
 )
 EN_UNIT = r"(?:pcs|pc|pieces?|units?|sets?|pairs?|ctns?|cartons?|boxe?s?|bags?|rolls?|meters?|metres?|kgs?|dozens?|m)(?![A-Za-z])"
@@ -58,8 +58,10 @@ _EXTRACT_TABLE = {
     0x2012: ord("-"),
     0x00A0: ord(" "),
 }
-_CLAUSE_BREAK = re.compile(r"[，,；;]|\s/\s|\s\|\s")
+# Chinese chat often uses a space where a comma would be: "10个起批 单价28".
+_CLAUSE_BREAK = re.compile(r"[，,；;]|\s/\s|\s\|\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _SENTENCE_BREAK = re.compile(r"[\n。！!？?]+|(?<!\d)\.(?!\d)|\.(?=\s|$)")
+_SENTENCE = re.compile(r"[^\n。！!？?]+[？?]?")
 _QUESTION_END = re.compile(r"[？?]\s*$")
 _CHINESE_MONEY = re.compile(r"[块元圆毛角]")
 
@@ -104,7 +106,7 @@ def _plain_numbers(text: str) -> str:
 def _clauses(text: str) -> list[Clause]:
     clauses: list[Clause] = []
     context = ""
-    for sentence_number, match in enumerate(re.finditer(r"[^\n。！!？?]+[？?]?", text)):
+    for sentence_number, match in enumerate(_SENTENCE.finditer(text)):
         sentence = match.group()
         for part in _split_sentence(sentence):
             stripped = part.strip()

@@ -77,51 +77,51 @@ def _next_step(inquiry: Inquiry) -> int:
     return CHECKLIST
 
 
-async def _ask(update: Update, context: BotContext, step: int, inquiry: Inquiry) -> int:
-    """Show the prompt of a step and return it as the new conversation state."""
+async def _ask(update: Update, context: BotContext, step: int, inquiry: Inquiry, note: str | None = None) -> int:
+    """Show the prompt of a step (after `note`, HTML, in the same message) and return it as the new state."""
     _ = context._
+    buttons: list[list[Button]] | None = None
+    expects_text = False
     if step == SUPPLIER:
         suppliers = (await list_suppliers(context.db, context.me.workspace_id))[:6]
         buttons = [[Button(f"🏭 {s.name[:40]}", f"inq:sup:{s.id}")] for s in suppliers]
         buttons.append([Button(_("Skip: no supplier yet"), "inq:sup:none")])
         text = _("<b>New inquiry</b> (1/6)\nWhich supplier? Paste their 1688 link or type their name")
         text += _(", or pick one:") if suppliers else "."
-        await reply(update, context, text, buttons)
+        expects_text = in_group(update)
     elif step == PRODUCT:
-        await reply(
-            update,
-            context,
-            _("<b>Product</b> (2/6)\nWhat product? A few words, its 1688 link, and the variant (colour, size, model) if it matters."),
-            expects_text=True,
-        )
+        text = _("<b>Product</b> (2/6)\nWhat product? A few words, its 1688 link, and the variant (colour, size, model) if it matters.")
+        expects_text = True
     elif step == QUANTITY:
-        await reply(update, context, _("<b>Quantity</b> (3/6)\nHow many do you want? For example <code>500</code> or <code>1,000 pcs</code>."), expects_text=True)
+        text = _("<b>Quantity</b> (3/6)\nHow many do you want? For example <code>500</code> or <code>1,000 pcs</code>.")
+        expects_text = True
     elif step == DESTINATION:
         workspace = await service.get_workspace(context.db, context.me.workspace_id)
         codes = [c.code for c in COUNTRIES[:10]]
-        if workspace.destination_country and workspace.destination_country in codes:
+        if workspace.destination_country in codes:
             codes.remove(workspace.destination_country)
         if workspace.destination_country:
             codes.insert(0, workspace.destination_country)
         buttons = grid([Button(_(COUNTRY_BY_CODE[code].name), f"inq:dst:{code}") for code in codes], 3)
-        await reply(update, context, _("<b>Destination</b> (4/6)\nWhere will the goods go? Pick a country or type its name."), buttons, expects_text=in_group(update))
+        text = _("<b>Destination</b> (4/6)\nWhere will the goods go? Pick a country or type its name.")
+        expects_text = in_group(update)
     elif step == CURRENCY:
         workspace = await service.get_workspace(context.db, context.me.workspace_id)
         country = COUNTRY_BY_CODE.get(inquiry.destination_country or "")
         preferred = [code for code in (workspace.currency, country.currency if country else None, "USD", "CNY") if code]
         codes = list(dict.fromkeys(preferred + ["SGD", "AUD", "NZD", "HKD", "MYR"]))[:8]
-        await reply(
-            update,
-            context,
-            _("<b>Currency</b> (5/6)\nWhich currency do you want to compare prices in?"),
-            grid([Button(code, f"inq:cur:{code}") for code in codes], 4),
-        )
+        text = _("<b>Currency</b> (5/6)\nWhich currency do you want to compare prices in?")
+        buttons = grid([Button(code, f"inq:cur:{code}") for code in codes], 4)
     elif step == CHECKLIST:
-        await reply(update, context, await _checklist_text(context, inquiry), await _checklist_buttons(context, inquiry))
-    elif step == SUMMARY:
+        text = await _checklist_text(context, inquiry)
+        buttons = await _checklist_buttons(context, inquiry)
+    else:
         inquiry = await _save(context, inquiry, reached_summary=True)
         text, buttons = await _summary(context, inquiry)
-        await reply(update, context, text, buttons)
+    if expects_text and buttons:
+        # A keyboard and a force-reply cannot share a message; with privacy mode on, the bot only sees replies.
+        text += "\n" + _("<i>To type an answer in this group, reply to this message.</i>")
+    await reply(update, context, f"{note}\n\n{text}" if note else text, buttons, expects_text=expects_text and not buttons)
     return step
 
 
@@ -230,8 +230,7 @@ async def supplier_text(update: Update, context: BotContext) -> int | None:
     draft = await _save(context, draft, supplier_id=supplier.id)
     _ = context._
     note = _("Added supplier {name}.", name=supplier.name) if created else _("That is {name}, already in your suppliers.", name=supplier.name)
-    await reply(update, context, "🏭 " + note)
-    return await _advance(update, context, draft)
+    return await _ask(update, context, _next_step(draft), draft, note="🏭 " + note)
 
 
 async def supplier_button(update: Update, context: BotContext) -> int | None:
@@ -404,10 +403,10 @@ async def own_question_text(update: Update, context: BotContext) -> int | None:
     question = await service.add_custom_question(context.db, context.me, text, chinese.text if chinese.ok else None)
     draft = await _save(context, draft, questions=checklist.toggle(draft.questions, f"custom:{question.id}"))
     if chinese.ok:
-        await reply(update, context, _("Added. In Chinese: {zh}", zh=chinese.text))
+        note = _("Added. In Chinese: {zh}", zh=chinese.text)
     else:
-        await reply(update, context, _("Added. Translation is unavailable right now, so the message will carry your words as they are; you can add the Chinese later in /settings."))
-    return await _ask(update, context, CHECKLIST, draft)
+        note = _("Added. Translation is unavailable right now, so the message will carry your words as they are.")
+    return await _ask(update, context, CHECKLIST, draft, note=note)
 
 
 async def edit_field(update: Update, context: BotContext) -> int | None:

@@ -26,7 +26,7 @@ from bot.db.models import Answer, Inquiry
 from bot.domain import checklist
 from bot.domain.answers import AnswerStatus, present_facts
 from bot.domain.inquiries import OPEN_STATUSES
-import bot.extraction
+from bot.extraction import extract
 from bot.handlers import views
 from bot.handlers.common import reply
 from bot.handlers.start import help_command
@@ -87,7 +87,7 @@ async def read_batch(context: BotContext) -> None:
         return
     _ = Translator(actor.language)
     text = "\n".join(reply_row.text for reply_row in pending)
-    facts = bot.extraction.extract(text).to_dict()
+    facts = extract(text).to_dict()
     async with typing(context, chat_id):
         translation = await context.services.translator.from_chinese(text, actor.language, workspace_id=actor.workspace_id)
     await service.mark_processed(

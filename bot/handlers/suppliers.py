@@ -13,7 +13,13 @@ import re
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import BotContext
 from bot.db.models import Supplier
@@ -586,7 +592,7 @@ async def trust_text(update: Update, context: BotContext) -> int | None:
     return await _save_signal(update, context, supplier, step, parsed)
 
 
-async def _save_signal(update: Update, context: BotContext, supplier: Supplier, step: str, value: float | int) -> int:
+async def _save_signal(update: Update, context: BotContext, supplier: Supplier, step: str, value: float) -> int:
     saved = await service.set_trust_signal(context.db, context.me.workspace_id, supplier.id, step, value)
     if saved is None:
         return await _gone(update, context)

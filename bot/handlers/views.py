@@ -12,7 +12,7 @@ from typing import Any
 from bot.db.models import Inquiry
 from bot.domain import checklist
 from bot.domain.answers import MANUAL_FIELD
-from bot.domain.inquiries import InquiryStatus
+from bot.domain.inquiries import UNIT_WORDS, InquiryStatus
 from bot.i18n import N_, Markup, Translator
 from bot.telegram_io import escape
 
@@ -44,11 +44,16 @@ def money(amount: str | Decimal | None, currency: str | None) -> str:
     return f"{sign}{text}" if sign else f"{text} {currency}"
 
 
+def unit_label(unit: str | None, _: Translator) -> str:
+    """A unit in the buyer's language, whether it was typed by the buyer ("pcs") or by a supplier ("个")."""
+    normal = UNIT_WORDS.get((unit or "pcs").lower(), unit)
+    return _(UNIT_LABELS[normal]) if normal in UNIT_LABELS else str(unit)
+
+
 def quantity_text(inquiry: Inquiry, _: Translator) -> str:
     if inquiry.quantity is None:
         return "—"
-    unit = _(UNIT_LABELS[inquiry.unit]) if inquiry.unit in UNIT_LABELS else _("pcs")
-    return f"{inquiry.quantity:,} {unit}"
+    return f"{inquiry.quantity:,} {unit_label(inquiry.unit, _)}"
 
 
 def _number(value: Any) -> str:
@@ -61,8 +66,7 @@ def describe_fact(field: str, value: Any, _: Translator) -> str:
     if field == MANUAL_FIELD:
         return _("“{text}”", text=str(value))
     if field == "moq":
-        unit = value.get("unit")
-        return _("MOQ: {quantity} {unit}", quantity=_number(value["quantity"]), unit=unit or _("pcs"))
+        return _("MOQ: {quantity} {unit}", quantity=_number(value["quantity"]), unit=unit_label(value.get("unit"), _))
     if field == "min_order_value":
         return _("Minimum order value: {amount}", amount=money(value["amount"], value.get("currency")))
     if field == "price_tiers":

@@ -33,7 +33,8 @@ Sandbox commands (everything else is sent to the bot as a message):
   /sticker           send a sticker
   /photo [CAPTION]   send a photo
   /forward TEXT      forward a message written by a supplier
-  /reply TEXT        reply to the previous message in this chat
+  /reply TEXT        reply to the previous message in this chat (when the bot asks
+                     for a reply, your next message answers it without /reply)
   N                  press button N of the latest keyboard in this chat
   \\TEXT              send TEXT as it is (\\2 sends "2", \\/reset sends "/reset")
   /sandbox           show this help
@@ -48,11 +49,13 @@ class SandboxChat:
         emulator: BotApiEmulator,
         *,
         on_reset: OnReset | None = None,
+        bot_busy: Callable[[], bool] | None = None,
         idle_timeout: float = 10.0,
         quiet: float = 0.15,
     ) -> None:
         self._emulator = emulator
         self._on_reset = on_reset
+        self._bot_busy = bot_busy
         self._idle_timeout = idle_timeout
         self._quiet = quiet
         self._users: dict[str, JsonDict] = {}
@@ -100,18 +103,20 @@ class SandboxChat:
         if not line:
             return
         if line.startswith("\\"):
-            self._send_text(line[1:])
+            self._send_text(line[1:], self._force_reply_target())
             return
         command, _, argument = line.partition(" ")
         handler = self._commands.get(command.lower())
         if handler is not None:
             await handler(argument.strip())
         elif not (line.isdigit() and self._press_button(int(line))):
-            self._send_text(line)
+            self._send_text(line, self._force_reply_target())
 
     async def _settle(self) -> None:
         try:
-            await self._emulator.wait_idle(quiet=self._quiet, timeout=self._idle_timeout)
+            await self._emulator.wait_idle(
+                quiet=self._quiet, timeout=self._idle_timeout, bot_busy=self._bot_busy
+            )
         except TimeoutError:
             self._note("the bot is still busy; later replies show after your next line")
         self._render_new_calls()
@@ -173,6 +178,19 @@ class SandboxChat:
             return
         replyable = [m for m in self._emulator.history(self.chat) if not m.is_service]
         self._send_text(text, replyable[-1].message_id if replyable else None)
+
+    def _force_reply_target(self) -> int | None:
+        """Telegram's apps start a reply to the bot's latest message when it asks for one
+        (force_reply), so the user's next text answers it."""
+        replyable = [m for m in self._emulator.history(self.chat) if not m.is_service]
+        latest = replyable[-1] if replyable else None
+        if (
+            latest is not None
+            and latest.from_bot
+            and (latest.reply_markup or {}).get("force_reply")
+        ):
+            return latest.message_id
+        return None
 
     def _latest_message_id(self) -> int:
         return self._emulator.history(self.chat)[-1].message_id

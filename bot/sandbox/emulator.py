@@ -413,12 +413,21 @@ class BotApiEmulator:
                 raise TimeoutError(f"no matching bot message in {state.title} after {timeout}s")
             await asyncio.sleep(0.01)
 
-    async def wait_idle(self, quiet: float = 0.15, timeout: float = 10.0) -> None:
+    async def wait_idle(
+        self,
+        quiet: float = 0.15,
+        timeout: float = 10.0,
+        *,
+        bot_busy: Callable[[], bool] | None = None,
+    ) -> None:
         """Returns once every update has reached the bot and the bot has made no call
-        (other than getUpdates) for `quiet` seconds."""
+        (other than getUpdates) for `quiet` seconds. `bot_busy` lets the caller add what
+        only the bot's side can see, such as a handler waiting on a client-side rate limiter."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
+            if bot_busy is not None and bot_busy():
+                self._last_request_activity = time.monotonic()
             last_activity = max(self._last_request_activity, self._feed.last_handover)
             if (
                 not self._feed.waiting_for_bot

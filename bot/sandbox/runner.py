@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 SANDBOX_TOKEN = "7000000001:SANDBOX-local-token-not-valid-on-telegram"
 QUIT_COMMAND = "/quit"
+# A job due this soon (such as a short batching delay) counts as the bot still answering.
+JOB_HORIZON = dt.timedelta(seconds=2)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 ApplicationFactory = Callable[["Settings"], AnyApplication]
@@ -46,7 +49,7 @@ async def run_sandbox(
     bot_runner = _BotRunner(_sandbox_settings(settings, emulator), application_factory)
     try:
         await bot_runner.start()
-        chat = SandboxChat(emulator, on_reset=bot_runner.reset)
+        chat = SandboxChat(emulator, on_reset=bot_runner.reset, bot_busy=bot_runner.is_busy)
         if interactive and sys.stdin.isatty():
             await _converse(chat, out, bot_runner)
             return 0
@@ -75,7 +78,7 @@ async def _play_script(
             continue
         if line == QUIT_COMMAND:
             break
-        _print_lines(out, await chat.send_line(line))
+        _print_lines(out, await chat.send_line(line) + _new_error_lines(bot_runner))
     problems = chat.problems() + bot_runner.errors()
     if problems:
         _print_lines(out, ["", "Problems:"] + [f"  {problem}" for problem in problems])
@@ -85,7 +88,6 @@ async def _play_script(
 
 async def _converse(chat: SandboxChat, out: TextIO, bot_runner: _BotRunner) -> None:
     _print_lines(out, ["Chatting with the bot in the sandbox. /sandbox shows the commands."])
-    errors_shown = 0
     while True:
         try:
             line = await _read_line(chat.prompt)
@@ -93,10 +95,11 @@ async def _converse(chat: SandboxChat, out: TextIO, bot_runner: _BotRunner) -> N
             return
         if line.strip() == QUIT_COMMAND:
             return
-        _print_lines(out, await chat.send_line(line))
-        errors = bot_runner.errors()
-        _print_lines(out, [f"Problem: {error}" for error in errors[errors_shown:]])
-        errors_shown = len(errors)
+        _print_lines(out, await chat.send_line(line) + _new_error_lines(bot_runner))
+
+
+def _new_error_lines(bot_runner: _BotRunner) -> list[str]:
+    return [f"Problem: {error}" for error in bot_runner.take_new_errors()]
 
 
 async def _read_line(prompt: str) -> str:
@@ -139,6 +142,7 @@ class _BotRunner:
         self._factory = factory
         self._application: AnyApplication | None = None
         self._earlier_errors: list[str] = []
+        self._errors_taken = 0
 
     async def start(self) -> None:
         factory = self._factory or _real_application_factory()
@@ -171,9 +175,33 @@ class _BotRunner:
             return "the bot's database was wiped and the bot restarted"
         return "the bot restarted; only a SQLite database file can be wiped, so its data is kept"
 
+    def is_busy(self) -> bool:
+        """Whether the bot is still working on something the emulator cannot see yet."""
+        application = self._application
+        if application is None:
+            return False
+        if (
+            application.update_queue.qsize()
+            or application.update_processor.current_concurrent_updates
+        ):
+            return True
+        if application.job_queue is None:
+            return False
+        now = dt.datetime.now(dt.UTC)
+        return any(
+            job.next_t is not None and job.next_t - now <= JOB_HORIZON
+            for job in application.job_queue.jobs()
+        )
+
     def errors(self) -> list[str]:
         current = _recorded_errors(self._application) if self._application else []
         return self._earlier_errors + current
+
+    def take_new_errors(self) -> list[str]:
+        """The errors recorded since the previous call."""
+        errors = self.errors()
+        new, self._errors_taken = errors[self._errors_taken :], len(errors)
+        return new
 
 
 def _real_application_factory() -> ApplicationFactory:

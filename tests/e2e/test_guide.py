@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.domain.guide import GUIDE_SECTIONS
 from bot.i18n import Translator
 from bot.telegram_io import utf16_len
 from tests.e2e.conftest import Harness, text_of
-
-
-@pytest.fixture(autouse=True)
-def settled(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The harness goes idle when no call is in flight, but a reply held back by the per-chat rate limiter is
-    not in flight yet: also wait until the bot has finished handling every update."""
-    idle = harness.emulator.wait_idle
-
-    async def wait_idle(*args: object, **kwargs: object) -> None:
-        await idle(*args, **kwargs)
-        await harness.application.update_queue.join()  # type: ignore[union-attr]
-        await idle(*args, **kwargs)
-
-    monkeypatch.setattr(harness.emulator, "wait_idle", wait_idle)
 
 
 async def test_menu_every_page_and_the_way_back_in_english(harness: Harness):

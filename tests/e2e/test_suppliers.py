@@ -5,25 +5,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from bot.services.accounts import resolve_actor
 from bot.services.suppliers import add_supplier
 from tests.e2e.conftest import Harness, text_of
-
-
-@pytest.fixture(autouse=True)
-def settled(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The harness goes idle when no call is in flight, but a reply held back by the per-chat rate limiter is
-    not in flight yet: also wait until the bot has finished handling every update."""
-    idle = harness.emulator.wait_idle
-
-    async def wait_idle(*args: object, **kwargs: object) -> None:
-        await idle(*args, **kwargs)
-        await harness.application.update_queue.join()  # type: ignore[union-attr]
-        await idle(*args, **kwargs)
-
-    monkeypatch.setattr(harness.emulator, "wait_idle", wait_idle)
 
 
 def _card_id(harness: Harness, chat: dict) -> int:
@@ -199,7 +183,7 @@ async def test_a_team_shares_its_suppliers_and_other_chats_do_not_see_them(harne
     ana, ben, carol = harness.user("Ana"), harness.user("Ben"), harness.user("Carol")
     group = harness.emulator.add_group("Buyers", added_by=ana)
     harness.emulator.add_member(group, ben)
-    await harness.emulator.wait_idle()
+    await harness.settle()
     added = text_of(await harness.say(ana, "/supplier https://yiwutoys.1688.com", chat=group))
     assert "Added yiwutoys" in added
     await harness.press(ana, "Wholesaler", chat=group)

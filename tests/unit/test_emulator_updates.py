@@ -216,6 +216,14 @@ async def test_wait_idle_times_out_when_nobody_fetches_updates(emulator, alice):
         await emulator.wait_idle(timeout=0.2)
 
 
+async def test_wait_idle_also_waits_while_the_bot_says_it_is_busy(emulator):
+    busy_until = time.monotonic() + 0.3
+
+    await emulator.wait_idle(quiet=0.05, bot_busy=lambda: time.monotonic() < busy_until)
+
+    assert time.monotonic() >= busy_until + 0.05
+
+
 async def test_wait_idle_returns_once_a_polling_bot_has_answered(emulator, alice):
     async def answer_slowly(update, context) -> None:
         await asyncio.sleep(0.05)

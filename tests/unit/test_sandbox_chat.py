@@ -1,5 +1,6 @@
 """The sandbox chat: typed lines become user actions, the bot's answers become readable lines."""
 
+import asyncio
 import builtins
 import io
 import sys
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -74,6 +75,22 @@ async def delete_own_message(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await sent.delete()
 
 
+async def ask_for_a_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.effective_message.reply_text("Which supplier?", reply_markup=ForceReply())
+
+
+async def think_then_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await asyncio.sleep(0.5)  # like waiting on a translation service or a rate limiter
+    await update.effective_message.reply_text("thought it over")
+
+
+async def answer_from_a_job(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def answer(job_context: ContextTypes.DEFAULT_TYPE) -> None:
+        await job_context.bot.send_message(update.effective_chat.id, "batched answer")
+
+    context.job_queue.run_once(answer, 0.5)
+
+
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     details = [f"lang={update.effective_user.language_code}"]
@@ -108,6 +125,9 @@ def build_test_bot(token: str, base_url: str, base_file_url: str) -> Application
     application.add_handler(CommandHandler("crash", crash))
     application.add_handler(CommandHandler("dm", write_privately))
     application.add_handler(CommandHandler("fleeting", delete_own_message))
+    application.add_handler(CommandHandler("ask", ask_for_a_reply))
+    application.add_handler(CommandHandler("think", think_then_answer))
+    application.add_handler(CommandHandler("batch", answer_from_a_job))
     application.add_handler(CallbackQueryHandler(choose))
     application.add_handler(MessageHandler(~filters.StatusUpdate.ALL, echo))
     application.bot_data["errors"] = []
@@ -226,6 +246,20 @@ async def test_others_join_the_group_as_members(chat, emulator):
 
     assert lines == ['Sandbox: Bob joined "Buyers"', "Sandbox: you are now Bob (en)"]
     assert sorted(emulator.members(chat.chat).values()) == ["creator", "member"]
+
+
+async def test_text_after_a_force_reply_question_answers_it_like_telegram_apps_do(chat):
+    await chat.send_line("/group")
+    await chat.send_line("/ask")
+
+    answer = await chat.send_line("Yiwu Toys")
+    later = await chat.send_line("lunch?")
+
+    assert answer == [
+        '[Team] You (replying to "Which supplier?"): Yiwu Toys',
+        "[Team] Bot: echo Yiwu Toys (lang=en, reply to #3)",
+    ]
+    assert later[0] == "[Team] You: lunch?"
 
 
 async def test_private_goes_back_to_the_current_users_chat(chat):
@@ -370,6 +404,20 @@ async def test_runner_plays_a_script_and_prints_the_transcript(tmp_path):
     ]
 
 
+async def test_runner_waits_for_a_bot_that_is_busy_without_calling_telegram(tmp_path):
+    status, output = await run_script(tmp_path, ["/think", "/batch", "hello"])
+
+    assert status == 0
+    assert output.splitlines() == [
+        "You: /think",
+        "Bot: thought it over",
+        "You: /batch",
+        "Bot: batched answer",
+        "You: hello",
+        "Bot: echo hello (lang=en)",
+    ]
+
+
 async def test_runner_fails_when_telegram_refused_a_call(tmp_path):
     status, output = await run_script(tmp_path, ["/bad"])
 
@@ -381,7 +429,11 @@ async def test_runner_fails_when_the_bots_error_handler_caught_an_error(tmp_path
     status, output = await run_script(tmp_path, ["/crash"])
 
     assert status == 1
-    assert "the bot's error handler caught: RuntimeError('boom')" in output
+    assert output.splitlines()[:2] == [
+        "You: /crash",
+        "Problem: the bot's error handler caught: RuntimeError('boom')",
+    ]
+    assert "Problems:\n  the bot's error handler caught: RuntimeError('boom')" in output
 
 
 async def test_runner_reset_wipes_the_sqlite_database_and_restarts_the_bot(tmp_path):

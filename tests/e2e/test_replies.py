@@ -1,0 +1,176 @@
+"""Supplier replies end to end: translate, pick out facts, confirm them against the checklist, chase the rest."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from bot.config import Settings
+from bot.sandbox.emulator import BotApiEmulator
+from tests.conftest import wipe
+from tests.e2e.conftest import Harness, text_of, with_settings
+from bot.domain import checklist
+from bot.domain.inquiries import InquiryStatus
+from bot.services import inquiries
+from bot.services.accounts import resolve_actor
+from tests.fakes import FakeGoogle, fake_google
+
+REPLY = "亲，起订量100个。100-499个 12元，500个以上10元。现货，3天发货"
+
+
+@pytest.fixture
+def google() -> Iterator[FakeGoogle]:
+    with fake_google() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator, settings: Settings, database_url: str, google: FakeGoogle) -> AsyncIterator[Harness]:
+    harness = Harness(emulator, with_settings(settings, translator_chain=("google",), reply_batch_seconds=0.1))
+    await harness.start()
+    yield harness
+    await harness.stop()
+    assert emulator.rejections() == []
+    await wipe(database_url)
+
+
+async def sent_inquiry(bot: Harness, user, chat=None) -> None:
+    """An inquiry already sent to the supplier, made through the services (the UI path is covered in
+    test_inquiries), then opened from /inquiries so pasted replies go to it."""
+    chat = bot.chat_of(user, chat)
+    database = bot.services.database
+    actor = await resolve_actor(
+        database, user_id=user["id"], first_name=user["first_name"], username=None, telegram_language="en",
+        chat_id=chat["id"], chat_type=chat["type"], chat_title=chat.get("title"), default_language="en",
+    )
+    draft = await inquiries.new_draft(database, actor, checklist.default_checklist())
+    await inquiries.update_inquiry(
+        database, actor, draft.id, product="LED desk lamp", quantity=500, unit="pcs", destination_country="SG",
+        currency="SGD", status=InquiryStatus.READY, reached_summary=True,
+    )
+    await inquiries.mark_sent(database, actor, draft.id, bot.services.clock.now(), 24)
+    await bot.say(user, "/inquiries", chat=chat)
+    await bot.press(user, "1", chat=chat)
+
+
+async def paste(bot: Harness, user, text: str, chat=None, **kwargs) -> str:
+    """Paste a supplier's message and wait for the batch to be read."""
+    chat = bot.chat_of(user, chat)
+    before = len(bot.emulator.messages(chat))
+    bot.emulator.send_text(user, chat, text, **kwargs)
+    await bot.emulator.wait_for_message(chat, lambda m: "answered" in (m.text or "") or "Which inquiry" in (m.text or "") or "no open inquiry" in (m.text or ""), timeout=5)
+    await bot.settle()
+    return text_of(bot.emulator.messages(chat)[before:])
+
+
+async def test_a_pasted_reply_is_translated_and_its_facts_confirmed(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    shown = await paste(bot, ana, REPLY)
+    assert "The supplier wrote" in shown and "MOQ" in shown  # translated, jargon kept
+    assert REPLY in shown  # the original, one tap away
+    assert "MOQ: 100" in shown and "100–499: ¥12" in shown and "500+: ¥10" in shown
+    assert "Lead time: 3 days" in shown and "In stock" in shown
+    assert "0 of" in shown  # nothing recorded before the buyer confirms
+    answer = text_of(await bot.press(ana, "1 right"))
+    assert "✅" in answer and "1 of" in answer
+    answer = text_of(await bot.press(ana, "✗ wrong"))
+    assert "✖️" in answer and "1 of" in answer
+    listing = text_of(await bot.say(ana, "/inquiries"))
+    assert "1 of" in listing
+
+
+async def test_a_contradicting_answer_is_shown_side_by_side(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, "起订量100个")
+    await bot.press(ana, "1 right")
+    await paste(bot, ana, "不好意思，起订量是500个")
+    conflict = text_of(await bot.press(ana, "1 right"))
+    assert "contradicts" in conflict and "MOQ: 100" in conflict and "MOQ: 500" in conflict
+    await bot.press(ana, "Use the new one")
+    view = text_of(await bot.say(ana, "/inquiries"))
+    assert "1 of" in view
+    await bot.press(ana, "1")
+    assert "MOQ: 500" in bot.last_text(bot.emulator.private_chat(ana))
+
+
+async def test_an_answer_can_be_corrected_by_typing(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, "起订量100个")
+    await bot.press(ana, "✎ edit")
+    recorded = text_of(await bot.say(ana, "MOQ 200 if we mix two colours"))
+    assert "Recorded" in recorded and "1 of" in recorded
+
+
+async def test_the_follow_up_asks_only_what_is_open(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, "起订量100个")
+    await bot.press(ana, "1 right")
+    follow_up = text_of(await bot.press(ana, "Draft the follow-up"))
+    assert "最少起订多少" not in follow_up  # MOQ is answered
+    assert "单价多少" in follow_up  # the price is still open
+
+
+async def test_a_reply_outside_an_inquiry_can_be_attached(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    ben = bot.user("Ben")
+    shown = await paste(bot, ben, REPLY)
+    assert "no open inquiry" in shown  # Ben's own workspace has none: Ana's is not his
+    attached = text_of(await bot.press(ben, "Start a new inquiry"))
+    assert "Attached" in attached and "MOQ: 100" in attached
+
+
+async def test_facts_are_found_even_when_every_translator_is_down(bot: Harness, google: FakeGoogle):
+    google.status = 503
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    shown = await paste(bot, ana, REPLY)
+    assert "unavailable" in shown and REPLY in shown
+    assert "MOQ: 100" in shown
+
+
+async def test_several_messages_in_a_row_are_read_as_one(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    chat = bot.emulator.private_chat(ana)
+    before = len(bot.emulator.messages(chat))
+    bot.emulator.forward_text(ana, chat, "起订量100个", "Supplier")
+    bot.emulator.forward_text(ana, chat, "500个以上10元", "Supplier")
+    await bot.emulator.wait_for_message(chat, lambda m: "answered" in (m.text or ""), timeout=5)
+    await bot.settle()
+    shown = text_of(bot.emulator.messages(chat)[before:])
+    assert shown.count("The supplier wrote") == 1
+    assert "MOQ: 100" in shown and "500+: ¥10" in shown
+
+
+async def test_a_pasted_reply_survives_a_restart_before_it_is_read(bot: Harness, emulator: BotApiEmulator):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    chat = emulator.private_chat(ana)
+    bot.settings = with_settings(bot.settings, reply_batch_seconds=30)
+    await bot.restart()
+    emulator.send_text(ana, chat, "起订量100个")
+    await bot.settle()
+    await bot.restart()  # stopped before the batch was read: it is read on start
+    message = await emulator.wait_for_message(chat, lambda m: "MOQ: 100" in (m.text or ""), timeout=5)
+    assert "1 right" in str(message.reply_markup)
+
+
+async def test_each_teammate_reads_the_reply_in_their_own_language(bot: Harness):
+    ana, mei = bot.user("Ana"), bot.user("Mei", language_code="zh")
+    group = bot.emulator.add_group("Buyers", added_by=ana)
+    bot.emulator.add_member(group, mei)
+    await bot.settle()
+    await bot.say(ana, "/start", chat=group)
+    # With privacy mode on, the bot sees a group message that replies to it.
+    bot_message = bot.emulator.last_message(group).message_id
+    shown = await paste(bot, ana, "起订量100个", chat=group, reply_to_message_id=bot_message)
+    assert "MOQ: 100" in shown
+    assert any("In my language" in button["text"] for m in bot.emulator.messages(group) for button in m.buttons())
+    for_mei = text_of(await bot.press(mei, "In my language", chat=group))
+    assert "Mei" in for_mei
