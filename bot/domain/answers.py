@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain import checklist
+from bot.extraction.result import FIELDS as FACT_FIELDS
 
 MANUAL_FIELD = "manual"  # an answer the buyer typed in
 
@@ -22,18 +23,7 @@ class AnswerStatus(StrEnum):
     SUPERSEDED = "superseded"  # replaced by a newer confirmed answer
 
 
-# Fact fields in the order they are shown; min_order_value answers the MOQ question as well.
-FACT_FIELDS = (
-    "moq",
-    "min_order_value",
-    "price_tiers",
-    "lead_time_days",
-    "in_stock",
-    "ships_abroad",
-    "returns",
-    "sample",
-    "certifications",
-)
+# min_order_value answers the MOQ question as well.
 EXTRA_ANSWERS = {"min_order_value": ("moq",)}
 
 

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from bot.extraction.result import LeadTime
-from bot.extraction.text import NUM, TIME_UNIT, Clause, Prepared
+from bot.extraction.text import NUM, TIME_UNIT, Prepared
 
 _DURATION = re.compile(
     rf"(?:(?P<low>{NUM})\s*(?:-|~|到|至|或)\s*)?(?P<high>{NUM})\s*(?P<halfmonth>个半月)?(?P<unit>{TIME_UNIT})?"
@@ -73,7 +73,7 @@ def find_lead_time(prepared: Prepared) -> LeadTime | None:
 
 
 def _sounds_like_an_answer(text: str, match: re.Match[str]) -> bool:
-    return bool(_ROUGHLY_AFTER.match(text, match.end()) or _ROUGHLY_BEFORE.search(text, 0, match.start()))
+    return bool(_ROUGHLY_AFTER.match(text, match.end()) or _ROUGHLY_BEFORE.search(text, max(0, match.start() - 16), match.start()))
 
 
 def _read(match: re.Match[str]) -> LeadTime | None:

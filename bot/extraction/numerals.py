@@ -13,6 +13,7 @@ like numerals (一起, 一下, 统一, 千万别, 十分感谢) are not numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -125,6 +126,7 @@ def _scanner(arabic: str) -> re.Pattern[str]:
 _SCAN_CJK = _scanner(_ARABIC_CJK)
 _SCAN_WESTERN = _scanner(_ARABIC_WESTERN)
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMBER_START = re.compile(rf"[\d{_DIGIT_CHARS}{_SCALE_CHARS}拾佰仟]|(?<![A-Za-z])[A-Za-z]")
 
 _PERCENT_AFTER = re.compile(r"\s*(?:%|percent|per\s*cent|pct|个点|个百分点|процент\w*|por\s*ciento|pour\s*cent)", re.I)
 _TAX_POINT = re.compile(r"(?:加|税|票|扣|返|让|抽|点数)\s*$")
@@ -151,6 +153,7 @@ _IDIOM = re.compile(r"一条龙|一对一|一块儿|一年四季|十分(?!钟)|�
 _LONE_CN_OK = re.compile(rf"\s*(?:{_UNIT}|{_TIME}|{_MONEY_AFTER}|个点)", re.I)
 
 
+_PLAIN_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _LEADING_MONEY = re.compile(rf"^{_MONEY_BEFORE}\s*", re.IGNORECASE)
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 _WORD_BREAK = re.compile(r"[\s-]+")
@@ -159,6 +162,8 @@ _DIGITS = re.compile(r"\d+")
 
 def parse_number(token: str) -> Decimal | None:
     """The value of one number token, or None when it is not one number."""
+    if _PLAIN_DIGITS.fullmatch(token):
+        return _tidy(Decimal(token)) if "." in token else Decimal(token)
     text = fold(token).strip().replace("，", ",")
     text = _LEADING_MONEY.sub("", text)
     for reader in (_read_yuan_jiao, _read_jiao, _read_plain):
@@ -176,11 +181,14 @@ def _tidy(value: Decimal) -> Decimal:
 _YUAN_JIAO = re.compile(
     rf"(?P<yuan>.+?)\s*[块元圆](?:钱)?(?:(?P<jiao>{_JIAO_DIGIT})[毛角]?(?:(?P<fen>{_JIAO_DIGIT})分?)?)?(?:钱|整)?"
 )
+_HAS_YUAN = re.compile(r"[块元圆]")
+_HAS_JIAO = re.compile(r"[毛角]")
+_HAS_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")  # a Latin or Cyrillic scale word may follow
 _JIAO_ONLY = re.compile(rf"(?P<jiao>{_JIAO_DIGIT})\s*[毛角](?:(?P<fen>{_JIAO_DIGIT})分?)?(?:钱)?")
 
 
 def _read_yuan_jiao(text: str) -> Decimal | None:
-    match = _YUAN_JIAO.fullmatch(text)
+    match = _YUAN_JIAO.fullmatch(text) if _HAS_YUAN.search(text) else None
     if not match:
         return None
     yuan = _read_plain(match["yuan"])
@@ -190,7 +198,7 @@ def _read_yuan_jiao(text: str) -> Decimal | None:
 
 
 def _read_jiao(text: str) -> Decimal | None:
-    match = _JIAO_ONLY.fullmatch(text)
+    match = _JIAO_ONLY.fullmatch(text) if _HAS_JIAO.search(text) else None
     return _cents(match["jiao"], match["fen"]) if match else None
 
 
@@ -222,7 +230,7 @@ def _read_plain(text: str) -> Decimal | None:
     arabic = _read_arabic(text)
     if arabic is not None:
         return arabic
-    scaled = _SCALED.fullmatch(text)
+    scaled = _SCALED.fullmatch(text) if _HAS_LETTER.search(text) else None
     if scaled:
         base = _read_arabic(scaled["number"]) or _read_english(scaled["number"])
         scale = scaled["scale"].lower()
@@ -328,13 +336,25 @@ def find_numbers(text: str) -> list[NumberMention]:
     folded = fold(text)
     scanner = _SCAN_CJK if _HAS_CJK.search(folded) else _SCAN_WESTERN
     found: list[tuple[Decimal, int, int, str | None]] = []
-    for match in scanner.finditer(folded):
+    for match in _scan(scanner, folded):
         found.extend(_read_match(match, folded))
     mentions = [
         NumberMention(value, start, end, kind or _kind_from_context(folded, start, end, value))
         for value, start, end, kind in found
     ]
     return _spread_kinds_over_ranges(mentions, folded)
+
+
+def _scan(scanner: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Like scanner.finditer, but only tries the full pattern where a number can start: most text is words."""
+    position = 0
+    while start := _NUMBER_START.search(text, position):
+        match = scanner.match(text, start.start())
+        if match:
+            yield match
+            position = match.end()
+        else:
+            position = start.end()
 
 
 def _read_match(match: re.Match[str], text: str) -> list[tuple[Decimal, int, int, str | None]]:

@@ -60,6 +60,7 @@ _EXCLUDED_AFTER = re.compile(
     r"|shipping|freight|deposit|minimum)",
     re.IGNORECASE,
 )
+_MINIMUM_WORD = re.compile(r"起批|起订|起拿|起购|moq|minimum|min\.?\s*order", re.IGNORECASE)
 _TAXED = re.compile(r"(?<!不)含税|带票|税后|开票价|with\s+tax|incl\.?\s*(?:vat|tax)", re.IGNORECASE)
 _NEGOTIABLE = re.compile(r"面议|另议|议价|商议|详谈|negotiable|tbd", re.IGNORECASE)
 _PRICE_TOPIC = re.compile(rf"{_PRICE_WORD}|{CURRENCY_BEFORE}", re.IGNORECASE)
@@ -73,22 +74,20 @@ _NOT_QUANTITY_BEFORE = re.compile(
 _NOT_QUANTITY_AFTER = re.compile(
     r"\s*(?:/|一|每|per|a)\s*(?:箱|ctn|carton)|\s*装|\s*in\s+(?:stock|warehouse)|\s*(?:库存|现货)", re.I
 )
-_RANGE = re.compile(
-    rf"(?<![\d.$¥￥])(?P<a>{NUM})\s*(?:{UNIT})?\s*(?:-|~|到|至)\s*(?P<b>{NUM})\s*(?P<unit>{UNIT})?"
+# How a quantity is bounded, in order of preference where two readings start at the same place.
+_QUANTITY_FORMS = {
+    "range": rf"(?<![\d.$¥￥])(?P<range_a>{NUM})\s*(?:{UNIT})?\s*(?:-|~|到|至)\s*(?P<range_b>{NUM})\s*(?P<range_unit>{UNIT})?"
     rf"(?!\s*(?:{TIME_UNIT}|{CURRENCY_AFTER}|%)|\.\d|\d)",
-    re.I,
-)
-_AT_LEAST = re.compile(rf"(?:≥|>=|大于等于|不少于|不低于|满|at\s+least)\s*(?P<a>{NUM})\s*(?P<unit>{UNIT})?", re.I)
-_MORE_THAN = re.compile(rf"(?:>|大于|超过|多于|over|more\s+than)\s*(?P<a>{NUM})\s*(?P<unit>{UNIT})?", re.I)
-_AND_ABOVE = re.compile(
-    rf"(?<![\d.$¥￥])(?P<a>{NUM})\s*(?P<unit>{UNIT})?\s*"
+    "at_least": rf"(?:≥|>=|大于等于|不少于|不低于|满|at\s+least)\s*(?P<at_least_a>{NUM})\s*(?P<at_least_unit>{UNIT})?",
+    "more_than": rf"(?:>|大于|超过|多于|over|more\s+than)\s*(?P<more_than_a>{NUM})\s*(?P<more_than_unit>{UNIT})?",
+    "and_above": rf"(?<![\d.$¥￥])(?P<and_above_a>{NUM})\s*(?P<and_above_unit>{UNIT})?\s*"
     r"(?:及以上|或以上|以上|起|\+|and\s+(?:above|up|more)|or\s+(?:more|above)|above|plus)",
-    re.I,
-)
-_UP_TO = re.compile(rf"(?<![\d.$¥￥])(?P<b>{NUM})\s*(?P<unit>{UNIT})?\s*(?:及以下|以下|以内|之内)", re.I)
-_AT_MOST = re.compile(rf"(?:≤|<=|最多|up\s+to)\s*(?P<b>{NUM})", re.I)
-_LESS_THAN = re.compile(rf"(?:<|小于|少于|不到|不满|below|under|less\s+than)\s*(?P<b>{NUM})", re.I)
-_AT = re.compile(rf"(?<![\d.$¥￥])(?P<a>{NUM})\s*(?P<unit>{UNIT})", re.I)
+    "up_to": rf"(?<![\d.$¥￥])(?P<up_to_b>{NUM})\s*(?P<up_to_unit>{UNIT})?\s*(?:及以下|以下|以内|之内)",
+    "at_most": rf"(?:≤|<=|最多|up\s+to)\s*(?P<at_most_b>{NUM})",
+    "less_than": rf"(?:<|小于|少于|不到|不满|below|under|less\s+than)\s*(?P<less_than_b>{NUM})",
+    "at": rf"(?<![\d.$¥￥])(?P<at_a>{NUM})\s*(?P<at_unit>{UNIT})",
+}
+_QUANTITY = re.compile("|".join(f"(?P<{form}>{pattern})" for form, pattern in _QUANTITY_FORMS.items()), re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _CURRENCY_JUST_BEFORE = re.compile(rf"{CURRENCY_BEFORE}\s*$", re.IGNORECASE)
 _CARTON = re.compile(r"箱|托|柜|ctns?|cartons?|pallets?", re.IGNORECASE)
@@ -163,6 +162,8 @@ def _prices(clause: Clause, previous: tuple[Clause, list[_Span], list[_Price]] |
             lead = _lead(text, start)
             if _EXCLUDED_BEFORE.search(lead) or _EXCLUDED_AFTER.match(text, match.end()):
                 continue
+            if _MINIMUM_WORD.search(lead) and len(lead) == start:
+                continue  # "起批：¥300" is an order value; "2件起批 ¥45" is a tier
             marker = match.groupdict().get("cur")
             taxed = bool(_TAXED.search(lead) or _TAXED.search(_trail(text, match.end())))
             found.append(_Price(start, end, Decimal(match["num"]), currency_code(marker) if marker else None, taxed))
@@ -208,31 +209,32 @@ def _with_bare_prices(text: str, spans: list[_Span], prices: list[_Price]) -> li
 
 def _quantity_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
-    readers = (
-        (_RANGE, lambda m: (Decimal(m["a"]), Decimal(m["b"]))),
-        (_AT_LEAST, lambda m: (Decimal(m["a"]), None)),
-        (_MORE_THAN, lambda m: (Decimal(m["a"]) + 1, None)),
-        (_AND_ABOVE, lambda m: (Decimal(m["a"]), None)),
-        (_UP_TO, lambda m: (None, Decimal(m["b"]))),
-        (_AT_MOST, lambda m: (None, Decimal(m["b"]))),
-        (_LESS_THAN, lambda m: (None, Decimal(m["b"]) - 1)),
-        (_AT, lambda m: (Decimal(m["a"]), None)),
-    )
-    for pattern, bounds in readers:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < span.end and span.start < end for span in spans):
-                continue
-            unit = match.groupdict().get("unit")
-            if _is_price_or_count(text, start, end) or _in_cartons(unit) or _holds_count(text, end, unit):
-                continue
-            low, high = bounds(match)
-            spans.append(_Span(start, end, low, high))
-    return sorted(spans, key=lambda span: span.start)
+    for match in _QUANTITY.finditer(text):
+        form = match.lastgroup or ""
+        start, end = match.span()
+        unit = match.groupdict().get(f"{form}_unit")
+        if _is_price_or_count(text, start, end) or _in_cartons(unit) or _holds_count(text, end, unit):
+            continue
+        low, high = _bounds(form, match)
+        spans.append(_Span(start, end, low, high))
+    return spans
+
+
+def _bounds(form: str, match: re.Match[str]) -> tuple[Decimal | None, Decimal | None]:
+    """"> 500" starts at 501 and "under 100" ends at 99; "500以上" and "100以下" include the number."""
+    if form == "range":
+        return Decimal(match["range_a"]), Decimal(match["range_b"])
+    if form in ("at_least", "and_above", "at"):
+        return Decimal(match[f"{form}_a"]), None
+    if form == "more_than":
+        return Decimal(match["more_than_a"]) + 1, None
+    if form == "less_than":
+        return None, Decimal(match["less_than_b"]) - 1
+    return None, Decimal(match[f"{form}_b"])
 
 
 def _is_price_or_count(text: str, start: int, end: int) -> bool:
-    before = text[:start]
+    before = text[max(0, start - 16) : start]
     return bool(
         _CURRENCY_JUST_BEFORE.search(before)
         or _NOT_QUANTITY_BEFORE.search(before)

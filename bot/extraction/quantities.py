@@ -127,7 +127,7 @@ def _clause_candidates(clause: Clause, offset: int, following: tuple[Clause, ...
         weak = _WEAK_WORD.fullmatch(match["word"]) is not None
         found.append(_candidate(match, offset, _rank(total, per_style, 1 if not weak else 2)))
     for match in _MOQ_AFTER.finditer(text):
-        if _is_style(match["unit"]) or (not match["unit"] and _PRICE_JUST_BEFORE.search(text, 0, match.start())):
+        if _is_style(match["unit"]) or (not match["unit"] and _PRICE_JUST_BEFORE.search(text, max(0, match.start() - 12), match.start())):
             continue
         word = match["word"]
         if word == "代发" and Decimal(match["num"]) != 1:
@@ -221,7 +221,7 @@ def find_min_order_value(prepared: Prepared) -> Money | None:
         for pattern, needs_currency in _MOV_SOURCES:
             for match in pattern.finditer(clause.text):
                 marker = match["cur1"] or match["cur2"]
-                if needs_currency and _QUANTITY_JUST_BEFORE.search(clause.text, 0, match.start()):
+                if needs_currency and _QUANTITY_JUST_BEFORE.search(clause.text, max(0, match.start() - 16), match.start()):
                     continue  # "2件起批 ¥45/件": a price tier, not an order value
                 if marker or not needs_currency:
                     return Money(Decimal(match["num"]), currency_code(marker) if marker else "CNY")

@@ -254,32 +254,28 @@ async def supplier_button(update: Update, context: BotContext) -> int | None:
 
 
 async def product_text(update: Update, context: BotContext) -> int | None:
-    return await _text_step(update, context, "product", clean_product)
+    return await _text_step(update, context, lambda text: {"product": clean_product(text)})
 
 
 async def quantity_text(update: Update, context: BotContext) -> int | None:
+    def fields(text: str) -> dict[str, object]:
+        quantity, unit = parse_quantity(text)
+        return {"quantity": quantity, "unit": unit}
+
+    return await _text_step(update, context, fields)
+
+
+async def _text_step(update: Update, context: BotContext, parse) -> int | None:  # type: ignore[no-untyped-def]
+    """A typed answer: `parse` turns it into draft fields or raises InputError, and the step is asked again."""
     draft = await _draft(context)
     if draft is None:
         return await _begin(update, context)
     try:
-        quantity, unit = parse_quantity(update.effective_message.text)  # type: ignore[union-attr, arg-type]
+        fields = parse(update.effective_message.text)  # type: ignore[union-attr]
     except InputError as error:
         await reply(update, context, _error(context, error), expects_text=True)
         return None
-    draft = await _save(context, draft, quantity=quantity, unit=unit)
-    return await _advance(update, context, draft)
-
-
-async def _text_step(update: Update, context: BotContext, field: str, parse) -> int | None:  # type: ignore[no-untyped-def]
-    draft = await _draft(context)
-    if draft is None:
-        return await _begin(update, context)
-    try:
-        value = parse(update.effective_message.text)  # type: ignore[union-attr]
-    except InputError as error:
-        await reply(update, context, _error(context, error), expects_text=True)
-        return None
-    draft = await _save(context, draft, **{field: value})
+    draft = await _save(context, draft, **fields)
     return await _advance(update, context, draft)
 
 
@@ -291,39 +287,7 @@ async def destination_text(update: Update, context: BotContext) -> int | None:
     except InputError as error:
         await reply(update, context, _error(context, error), expects_text=in_group(update))
         return None
-    return await _set_destination(update, context, code)
-
-
-async def destination_button(update: Update, context: BotContext) -> int | None:
-    query = update.callback_query
-    code = query.data.removeprefix("inq:dst:")
-    if code not in COUNTRY_BY_CODE:
-        await query.answer(context._("That button is no longer valid."))
-        return None
-    await query.answer()
-    return await _set_destination(update, context, code)
-
-
-async def _set_destination(update: Update, context: BotContext, code: str) -> int:
-    """Destination and currency are workspace settings too: the first answers become the defaults."""
-    draft = await _draft(context)
-    if draft is None:
-        return await _begin(update, context)
-    workspace = await service.get_workspace(context.db, context.me.workspace_id)
-    if workspace.destination_country is None:
-        await service.update_workspace(context.db, context.me.workspace_id, destination_country=code)
-    draft = await _save(context, draft, destination_country=code)
-    return await _advance(update, context, draft)
-
-
-async def currency_button(update: Update, context: BotContext) -> int | None:
-    query = update.callback_query
-    code = query.data.removeprefix("inq:cur:")
-    if code not in CURRENCIES:
-        await query.answer(context._("That button is no longer valid."))
-        return None
-    await query.answer()
-    return await _set_currency(update, context, code)
+    return await _set_with_default(update, context, "destination_country", code)
 
 
 async def currency_text(update: Update, context: BotContext) -> int | None:
@@ -332,17 +296,33 @@ async def currency_text(update: Update, context: BotContext) -> int | None:
     except InputError as error:
         await reply(update, context, _error(context, error))
         return None
-    return await _set_currency(update, context, code)
+    return await _set_with_default(update, context, "currency", code)
 
 
-async def _set_currency(update: Update, context: BotContext, code: str) -> int:
+CHOICES = {"dst": ("destination_country", COUNTRY_BY_CODE), "cur": ("currency", CURRENCIES)}
+
+
+async def choice_button(update: Update, context: BotContext) -> int | None:
+    """inq:dst:SG or inq:cur:SGD, checked against the known values."""
+    query = update.callback_query
+    _prefix, kind, value = (query.data or "").split(":", 2)
+    field, known = CHOICES.get(kind, (None, ()))
+    if field is None or value not in known:
+        await query.answer(context._("That button is no longer valid."))
+        return None
+    await query.answer()
+    return await _set_with_default(update, context, field, value)
+
+
+async def _set_with_default(update: Update, context: BotContext, field: str, value: str) -> int:
+    """Destination and currency are workspace settings too: the first answers become the defaults."""
     draft = await _draft(context)
     if draft is None:
         return await _begin(update, context)
     workspace = await service.get_workspace(context.db, context.me.workspace_id)
-    if workspace.currency is None:
-        await service.update_workspace(context.db, context.me.workspace_id, currency=code)
-    draft = await _save(context, draft, currency=code)
+    if getattr(workspace, field) is None:
+        await service.update_workspace(context.db, context.me.workspace_id, **{field: value})
+    draft = await _save(context, draft, **{field: value})
     return await _advance(update, context, draft)
 
 
@@ -515,8 +495,8 @@ def handlers() -> list:
             SUPPLIER: [MessageHandler(text, supplier_text), CallbackQueryHandler(supplier_button, pattern=r"^inq:sup:")],
             PRODUCT: [MessageHandler(text, product_text)],
             QUANTITY: [MessageHandler(text, quantity_text)],
-            DESTINATION: [MessageHandler(text, destination_text), CallbackQueryHandler(destination_button, pattern=r"^inq:dst:")],
-            CURRENCY: [MessageHandler(text, currency_text), CallbackQueryHandler(currency_button, pattern=r"^inq:cur:")],
+            DESTINATION: [MessageHandler(text, destination_text), CallbackQueryHandler(choice_button, pattern=r"^inq:dst:")],
+            CURRENCY: [MessageHandler(text, currency_text), CallbackQueryHandler(choice_button, pattern=r"^inq:cur:")],
             CHECKLIST: [
                 CallbackQueryHandler(toggle_question, pattern=r"^inq:q:"),
                 CallbackQueryHandler(ask_own_question, pattern=r"^inq:addq$"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, CustomQuestion, Inquiry, Reminder, Supplier, TemplateOverride, Workspace
 from bot.db.session import Database
@@ -78,23 +79,25 @@ async def new_draft(database: Database, actor: Actor, questions: Sequence[str]) 
         return inquiry
 
 
-async def get_inquiry(database: Database, actor: Actor, inquiry_id: int) -> Inquiry | None:
+async def _scoped(session: AsyncSession, actor: Actor, inquiry_id: int) -> Inquiry | None:
     """An inquiry of the actor's workspace; a draft only for the one who writes it."""
+    inquiry = await session.get(Inquiry, inquiry_id)
+    if inquiry is None or inquiry.workspace_id != actor.workspace_id:
+        return None
+    if inquiry.status == InquiryStatus.DRAFT and inquiry.created_by != actor.user_id:
+        return None
+    return inquiry
+
+
+async def get_inquiry(database: Database, actor: Actor, inquiry_id: int) -> Inquiry | None:
     async with database.session() as session:
-        inquiry = await session.get(Inquiry, inquiry_id)
-        if inquiry is None or inquiry.workspace_id != actor.workspace_id:
-            return None
-        if inquiry.status == InquiryStatus.DRAFT and inquiry.created_by != actor.user_id:
-            return None
-        return inquiry
+        return await _scoped(session, actor, inquiry_id)
 
 
 async def update_inquiry(database: Database, actor: Actor, inquiry_id: int, **fields: object) -> Inquiry | None:
     async with database.session() as session:
-        inquiry = await session.get(Inquiry, inquiry_id)
-        if inquiry is None or inquiry.workspace_id != actor.workspace_id:
-            return None
-        if inquiry.status == InquiryStatus.DRAFT and inquiry.created_by != actor.user_id:
+        inquiry = await _scoped(session, actor, inquiry_id)
+        if inquiry is None:
             return None
         for name, value in fields.items():
             setattr(inquiry, name, value)
@@ -109,10 +112,8 @@ async def mark_sent(
     Pressing the button twice (or a redelivered press) changes nothing the second time.
     """
     async with database.session() as session:
-        inquiry = await session.get(Inquiry, inquiry_id)
-        if inquiry is None or inquiry.workspace_id != actor.workspace_id:
-            return None
-        if inquiry.status != InquiryStatus.READY:
+        inquiry = await _scoped(session, actor, inquiry_id)
+        if inquiry is None or inquiry.status != InquiryStatus.READY:
             return inquiry
         inquiry.status = InquiryStatus.AWAITING_REPLY
         inquiry.sent_at = now
@@ -285,8 +286,8 @@ async def inquiry_from_reply(database: Database, actor: Actor, workspace: Worksp
 async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> Inquiry | None:
     """Close an open inquiry and drop its pending reminders."""
     async with database.session() as session:
-        inquiry = await session.get(Inquiry, inquiry_id)
-        if inquiry is None or inquiry.workspace_id != actor.workspace_id or inquiry.status == InquiryStatus.DRAFT:
+        inquiry = await _scoped(session, actor, inquiry_id)
+        if inquiry is None or inquiry.status == InquiryStatus.DRAFT:
             return None
         inquiry.status = InquiryStatus.CLOSED
         await session.execute(
