@@ -93,7 +93,6 @@ def build_application(settings: Settings) -> Application:
     for flow in FLOWS:
         application.add_handlers(flow.handlers())
     application.add_handlers(fallback.handlers())
-    application.add_handler(TypeHandler(Update, common.finish_update), group=1)
     application.add_error_handler(fallback.on_error)
     return application
 

@@ -30,10 +30,12 @@ _LIST_JOINER = re.compile(r"\s*(?:和|、|,|/|及|与|跟|以及|\band\b|\bor\b|
 _SENTENCE = re.compile(r"[^\n。！!？?;；]+")
 _CLAUSE_BREAK = "，,"
 _NEGATION = re.compile(
-    r"没有|没|无|暂无|不提供|不能提供|不做|做不了|不带|\b(?:no|not|without|don't|doesn't|haven't|hasn't)\b", re.IGNORECASE
+    r"没有|没|无|暂无|不提供|不能提供|不做|做不了|不带|\b(?:no|not|without|don't|doesn't|haven't|hasn't)\b",
+    re.IGNORECASE,
 )
 _AFFIRMATION = re.compile(
-    r"(?<![没无])有|可以提供|能提供|提供|可以做|能做|做过|支持|通过|带|\b(?:have|has|with|support|provide|passed|got)\b",
+    r"(?<![没无])有|可以提供|能提供|提供|可以做|能做|做过|支持|通过|带"
+    r"|(?<!n't )(?<!not )(?<!no )\b(?:have|has|with|support|provide|passed|got)\b",
     re.IGNORECASE,
 )
 _NEGATION_AFTER = re.compile(
@@ -52,7 +54,7 @@ _NO_CERTIFICATIONS = re.compile(
 def find_certifications(prepared: Prepared) -> tuple[str, ...] | None:
     mentioned = False
     held: set[str] = set()
-    for sentence in _SENTENCE.finditer(prepared.text):
+    for sentence in _SENTENCE.finditer(prepared.cased_text):
         for codes, negated in _groups(sentence.group()):
             mentioned = True
             if not negated:

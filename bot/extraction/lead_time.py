@@ -14,35 +14,36 @@ import re
 from decimal import Decimal
 
 from bot.extraction.result import LeadTime
-from bot.extraction.text import NUM, TIME_UNIT, Prepared
+from bot.extraction.text import FRESH_NUM, TIME_UNIT, Prepared
 
 _DURATION = re.compile(
-    rf"(?:(?P<low>{NUM})\s*(?:-|~|到|至|或)\s*)?(?P<high>{NUM})\s*(?P<halfmonth>个半月)?(?P<unit>{TIME_UNIT})?"
+    rf"(?:(?P<low>{FRESH_NUM})\s*(?:-|~|到|至|或)\s*)?(?P<high>{FRESH_NUM})\s*(?P<halfmonth>个半月)?(?P<unit>{TIME_UNIT})?"
     r"|(?P<half>半个?月)"
+    r"|(?P<next_day_at_latest>(?:当天|当日|今天|same\s*day)\s*(?:或者?|到|至|-|~|or)\s*(?:次日|明天|隔天|第二天|next\s*day))"
     r"|(?P<today>当天|当日|今天|今日|same\s*day|today)"
     r"|(?P<tomorrow>明天|次日|隔天|第二天|tomorrow|next\s*day)",
-    re.IGNORECASE,
 )
-_MAY_HOLD_DURATION = re.compile(r"\d|半|当|今|明|次日|隔天|第二天|today|tomorrow|next\s*day|same\s*day", re.I)
+_MAY_HOLD_DURATION = re.compile(r"\d|半|当|今|明|次日|隔天|第二天|today|tomorrow|next\s*day|same\s*day")
 _TOPIC = re.compile(
-    r"发货|发出|发|交期|交货|出货|生产|货期|大货|做货|工期|备货|排单|周期|时效|lead\s*time|ship|dispatch|deliver"
+    r"发货|发出|发|交期|交货|出货|生产(?!厂|商)|货期|大货|做货|工期|备货|排单|周期|时效|lead\s*time|ship|dispatch|deliver"
     r"|production|produc|send|ready",
-    re.IGNORECASE,
 )
 _OFF_TOPIC = re.compile(
     r"无理由|退|换|账期|质保|保修|保质期|warranty|guarantee|return|exchange|refund|到货|送达|签收|运输|transit|快递|物流|海运"
     r"|空运|express|courier|dhl|fedex|ups|ems|to\s+your|arriv|已|already|成立|经验",
-    re.IGNORECASE,
 )
-_SAMPLE = re.compile(r"样|sample", re.IGNORECASE)
-_BULK = re.compile(r"大货|bulk|mass", re.IGNORECASE)
+_SAMPLE = re.compile(r"样|sample")
+_BULK = re.compile(r"大货|bulk|mass")
 _ARRIVES_AFTER = re.compile(r"\s*(?:左右|内|以内|之内)?\s*(?:就|可以|能|会)?\s*(?:到|送达|到达|签收)")
+_CAPACITY_AFTER = re.compile(r"\s*(?:能|可以|可)?\s*(?:做|产|生产|出)\s*(?:出)?\s*\d|\s*(?:产能|产量)")
 _ROUGHLY_AFTER = re.compile(r"\s*(?:左右|内|以内|之内|上下)")
-_ROUGHLY_BEFORE = re.compile(r"(?:大概|大约|大致|约|需要|要|一般|差不多|about|around|approximately|approx\.?|within)\s*$", re.I)
+_ROUGHLY_BEFORE = re.compile(
+    r"(?:大概|大约|大致|约|需要|要|一般|差不多|about|around|approximately|approx\.?|within)\s*$"
+)
 _DAYS_PER_UNIT = (
-    (re.compile(r"个?(?:小时|钟头)|h|hrs?|hours?", re.I), Decimal(1) / 24),
-    (re.compile(r"个?(?:周|星期|礼拜)|weeks?", re.I), Decimal(7)),
-    (re.compile(r"个月|months?", re.I), Decimal(30)),
+    (re.compile(r"个?(?:小时|钟头)|h|hrs?|hours?"), Decimal(1) / 24),
+    (re.compile(r"个?(?:周|星期|礼拜)|weeks?"), Decimal(7)),
+    (re.compile(r"个月|months?"), Decimal(30)),
 )
 
 
@@ -61,19 +62,23 @@ def find_lead_time(prepared: Prepared) -> LeadTime | None:
             lead_time = _read(match)
             if lead_time is None or _ARRIVES_AFTER.match(clause.text, match.end()):
                 continue
-            if match["today"] or match["tomorrow"]:
-                if on_topic:
-                    return lead_time
-                continue
+            if _CAPACITY_AFTER.match(clause.text, match.end()):
+                continue  # "一天能做3万个" is how much, not how long
             if on_topic:
                 return lead_time
-            if answer is None and _sounds_like_an_answer(clause.text, match):
+            if match["today"] or match["tomorrow"] or match["next_day_at_latest"]:
+                continue  # "今天发" is a lead time, "今天" alone is not
+            sentence = prepared.sentence_of(clause)
+            if answer is None and _sounds_like_an_answer(clause.text, match) and not _OFF_TOPIC.search(sentence):
                 answer = lead_time
     return answer
 
 
 def _sounds_like_an_answer(text: str, match: re.Match[str]) -> bool:
-    return bool(_ROUGHLY_AFTER.match(text, match.end()) or _ROUGHLY_BEFORE.search(text, max(0, match.start() - 16), match.start()))
+    return bool(
+        _ROUGHLY_AFTER.match(text, match.end())
+        or _ROUGHLY_BEFORE.search(text, max(0, match.start() - 16), match.start())
+    )
 
 
 def _read(match: re.Match[str]) -> LeadTime | None:
@@ -83,6 +88,8 @@ def _read(match: re.Match[str]) -> LeadTime | None:
         return LeadTime(None, 1)
     if match["half"]:
         return LeadTime(None, 15)
+    if match["next_day_at_latest"]:
+        return LeadTime(0, 1)
     if match["halfmonth"]:
         return LeadTime(None, int(Decimal(match["high"]) * 30 + 15))
     unit = match["unit"]

@@ -16,18 +16,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from bot.extraction.normalize import FULLWIDTH_TO_ASCII, fold
-
-KINDS = ("money", "percent", "quantity", "duration", "date", "plain")
 
 
 @dataclass(frozen=True)
 class NumberMention:
     value: Decimal
-    start: int
+    start: int  # index in the text given to find_numbers
     end: int
-    kind: str
+    kind: str  # "money", "percent", "quantity", "duration", "date" or "plain"
 
 
 def to_halfwidth(text: str) -> str:
@@ -51,9 +50,12 @@ _ENGLISH_UNITS = {
         " seventeen eighteen nineteen".split()
     )
 }
-_ENGLISH_TENS = {word: 10 * n for n, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_ENGLISH_TENS = {
+    word: 10 * n for n, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
 _ENGLISH_SCALES = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_ENGLISH_WORDS = {**_ENGLISH_UNITS, **_ENGLISH_TENS, "hundred": 100, **_ENGLISH_SCALES}
+# "a week", "a hundred": the article is a one where 一 would be in Chinese.
+_ENGLISH_WORDS = {**_ENGLISH_UNITS, **_ENGLISH_TENS, "hundred": 100, **_ENGLISH_SCALES, "a": 1, "an": 1}
 
 # Scale words after digits: "15k", "1.5 million", and the same in a few languages translations often use.
 _WORD_SCALES = {
@@ -62,7 +64,17 @@ _WORD_SCALES = {
     "миллионов": 10**6, "млрд": 10**9, "mil": 1000, "mille": 1000, "millón": 10**6, "millones": 10**6,
     "milhão": 10**6, "milhões": 10**6, "tausend": 1000, "mio": 10**6, "juta": 10**6, "ribu": 1000,
 }  # fmt: skip
-_CN_SCALE_VALUES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10_000, "亿": 10**8, "w": 10_000}
+_CN_SCALE_VALUES = {
+    "十": 10,
+    "拾": 10,
+    "百": 100,
+    "佰": 100,
+    "千": 1000,
+    "仟": 1000,
+    "万": 10_000,
+    "亿": 10**8,
+    "w": 10_000,
+}
 
 # --- pieces of patterns ------------------------------------------------------------------------------------------
 
@@ -85,7 +97,10 @@ _MONEY_AFTER = (
     r"|yuan|dollars?|bucks|euros?|pounds?|rubles?|roubles?|руб\w*|₽|€|\$|doll?ars?|dólares?|reais|ringgit|rupees?"
     r"|baht|dong|peso?s?|yen)(?![A-Za-z])"
 )
-_MONEY_BEFORE = r"(?:us\$|usd|rmb|cny|eur|gbp|hkd|aud|cad|jpy|rs\.?|rp\.?|rm|\$|¥|￥|€|£|₽|₹|人民币|单价|价格|价钱|报价|售价|price|cost)"
+_MONEY_BEFORE = (
+    r"(?:us\$|usd|rmb|cny|eur|gbp|hkd|aud|cad|jpy|rs\.?|rp\.?|rm|\$|¥|￥|€|£|₽|₹|人民币|单价|价格|价钱|报价|售价"
+    r"|price|cost)"
+)
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
     r"|nov(?:ember)?|dec(?:ember)?)\b\.?"
@@ -128,7 +143,9 @@ _SCAN_WESTERN = _scanner(_ARABIC_WESTERN)
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBER_START = re.compile(rf"[\d{_DIGIT_CHARS}{_SCALE_CHARS}拾佰仟]|(?<![A-Za-z])[A-Za-z]")
 
-_PERCENT_AFTER = re.compile(r"\s*(?:%|percent|per\s*cent|pct|个点|个百分点|процент\w*|por\s*ciento|pour\s*cent)", re.I)
+_PERCENT_AFTER = re.compile(
+    r"\s*(?:%|percent|per\s*cent|pct|个点|个百分点|процент\w*|por\s*ciento|pour\s*cent)", re.IGNORECASE
+)
 _TAX_POINT = re.compile(r"(?:加|税|票|扣|返|让|抽|点数)\s*$")
 _POINT_AFTER = re.compile(r"点(?!击)")
 _DISCOUNT_AFTER = re.compile(r"\s*折")
@@ -137,20 +154,27 @@ _MONTH_DAY_AFTER = re.compile(r"\s*月\s*(?:\d{1,2}|[一二三四五六七八九
 _MONTH_AFTER = re.compile(r"\s*月(?:份|底|初|中|上旬|中旬|下旬)?")
 _DAY_AFTER = re.compile(r"\s*[日号]")
 _MONTH_BEFORE = re.compile(r"月\s*$")
-_CLOCK_AFTER = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)\b|:\d{2}", re.I)
-_ENGLISH_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?$|\d:$", re.I)
-_ENGLISH_DATE_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTHS}(?![a-z])", re.I)
-_YEAR_WORD_BEFORE = re.compile(r"\b(?:in|since|year|from|founded|established)\s*$", re.I)
-_TIME_AFTER = re.compile(rf"\s*{_TIME}", re.I)
-_MONEY_AFTER_RE = re.compile(rf"\s*{_MONEY_AFTER}", re.I)
-_MONEY_BEFORE_RE = re.compile(rf"{_MONEY_BEFORE}\s*[:：]?\s*$", re.I)
-_UNIT_AFTER = re.compile(rf"\s*(?:[/每]\s*)?{_UNIT}", re.I)
-_QUANTITY_BEFORE = re.compile(r"(?:moq|min\.?\s*order|起订量?|起批量?|数量|库存|订量|qty|quantity)\s*[:：]?\s*$", re.I)
-_RANGE_JOINER = re.compile(r"\s*(?:-|~|～|—|–|到|至|to|and|or|或|、|/|\*|x|×)\s*", re.I)
+_CLOCK_AFTER = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)\b|:\d{2}", re.IGNORECASE)
+_ENGLISH_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?$|\d:$", re.IGNORECASE)
+_ENGLISH_DATE_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTHS}(?![a-z])", re.IGNORECASE)
+_YEAR_WORD_BEFORE = re.compile(r"\b(?:in|since|year|from|founded|established)\s*$", re.IGNORECASE)
+_TIME_AFTER = re.compile(rf"[\s-]*{_TIME}", re.IGNORECASE)
+_RATE_BEFORE = re.compile(
+    rf"(?:\d|\b(?:{_WORD_SCALE}|{_ENGLISH_WORD}|times|once|twice|{_UNIT}|{_MONEY_AFTER}))\s*$", re.IGNORECASE
+)
+_MONEY_AFTER_RE = re.compile(rf"\s*{_MONEY_AFTER}", re.IGNORECASE)
+_MONEY_BEFORE_RE = re.compile(rf"{_MONEY_BEFORE}\s*[:：]?\s*$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(rf"\s*(?:[/每]\s*)?{_UNIT}", re.IGNORECASE)
+_QUANTITY_BEFORE = re.compile(
+    r"(?:moq|min\.?\s*order|起订量?|起批量?|数量|库存|订量|qty|quantity)\s*[:：]?\s*$", re.IGNORECASE
+)
+_RANGE_JOINER = re.compile(r"\s*(?:-|~|～|—|–|到|至|to|and|or|或|、|/|\*|x|×)\s*", re.IGNORECASE)
 _PER_UNIT_BEFORE = re.compile(rf"[0-9{_DIGIT_CHARS}元块钱毛角/]\s*$")
 # Words that start with a numeral but are not a number.
+_AMOUNT_PER_UNIT_AFTER = re.compile(rf"\s*{_UNIT}\s*(?:是|要|为|装|有|=|:)?\s*(?:[0-9{_DIGIT_CHARS}]|[$¥￥])")
+_MINIMUM_AFTER = re.compile(rf"\s*{_UNIT}\s*(?:起|也)")
 _IDIOM = re.compile(r"一条龙|一对一|一块儿|一年四季|十分(?!钟)|万一|千万(?=[不别要记注得])|一一|一次性|一点点|一模一样")
-_LONE_CN_OK = re.compile(rf"\s*(?:{_UNIT}|{_TIME}|{_MONEY_AFTER}|个点)", re.I)
+_LONE_CN_OK = re.compile(rf"\s*(?:{_UNIT}|{_TIME}|{_MONEY_AFTER}|个点)", re.IGNORECASE)
 
 
 _PLAIN_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -175,7 +199,7 @@ def parse_number(token: str) -> Decimal | None:
 
 def _tidy(value: Decimal) -> Decimal:
     normalized = value.normalize()
-    return normalized.quantize(Decimal(1)) if normalized.as_tuple().exponent > 0 else normalized  # type: ignore[operator]
+    return Decimal(int(normalized)) if normalized.as_tuple().exponent > 0 else normalized  # type: ignore[operator]
 
 
 _YUAN_JIAO = re.compile(
@@ -219,7 +243,7 @@ _PLAIN_ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 _SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?")
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+")
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
-_SCALED = re.compile(rf"(?P<number>.+?)\s*(?P<scale>{_WORD_SCALE}|w)", re.I)
+_SCALED = re.compile(rf"(?P<number>.+?)\s*(?P<scale>{_WORD_SCALE}|w)", re.IGNORECASE)
 _CN_TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{_DIGIT_CHARS}]|[{_SCALE_CHARS}]")
 
 
@@ -385,14 +409,19 @@ def _read_chinese_run(match: re.Match[str], text: str) -> list[tuple[Decimal, in
         return []
     if len(run) == 1 and not _LONE_CN_OK.match(text, end):
         return []
-    if run == "一" and _PER_UNIT_BEFORE.search(text, 0, start):
-        return []  # "12元一个" is "12 yuan each", not a second number
+    if run == "一" and _PER_UNIT_BEFORE.search(text, max(0, start - 4), start) and not _MINIMUM_AFTER.match(text, end):
+        return []  # "12元一个" is "12 yuan each", not a second number; "60元 一个起批" is a minimum of one
+    if run == "一" and _AMOUNT_PER_UNIT_AFTER.match(text, end):
+        return []  # "一个50块", "一箱36个": "50 yuan each", "36 per carton"
     value = parse_number(run)
     if value is not None:
         return [(value, start, end, None)]
     if _is_rough_range(run) and _LONE_CN_OK.match(text, end):
         # 三五天, 七八个: "three to five days"
-        return [(Decimal(_CN_DIGITS[run[0]]), start, start + 1, None), (Decimal(_CN_DIGITS[run[1]]), start + 1, end, None)]
+        return [
+            (Decimal(_CN_DIGITS[run[0]]), start, start + 1, None),
+            (Decimal(_CN_DIGITS[run[1]]), start + 1, end, None),
+        ]
     return []
 
 
@@ -401,11 +430,16 @@ def _is_rough_range(run: str) -> bool:
 
 
 def _english_counts(match: re.Match[str], text: str) -> bool:
-    # "one" is as often a pronoun ("this one") as a number: it counts only before a unit, time or currency.
-    if match.group().lower() != "one":
-        return True
-    end = match.end()
-    return bool(_UNIT_AFTER.match(text, end) or _TIME_AFTER.match(text, end) or _MONEY_AFTER_RE.match(text, end))
+    # "one" is as often a pronoun ("this one") as a number: it counts only before a unit, time or currency;
+    # "a" counts only before a time ("within a week"), and not as "per" ("1.5 million a year").
+    word, end = match.group().lower(), match.end()
+    if word in ("a", "an"):
+        return bool(_TIME_AFTER.match(text, end)) and not _RATE_BEFORE.search(
+            text, max(0, match.start() - 24), match.start()
+        )
+    if word == "one":
+        return bool(_UNIT_AFTER.match(text, end) or _TIME_AFTER.match(text, end) or _MONEY_AFTER_RE.match(text, end))
+    return True
 
 
 def _kind_from_context(text: str, start: int, end: int, value: Decimal) -> str:
@@ -445,7 +479,7 @@ def _spread_kinds_over_ranges(mentions: list[NumberMention], text: str) -> list[
     kinds = [mention.kind for mention in mentions]
     joined = [
         bool(_RANGE_JOINER.fullmatch(text, left.end, right.start)) or left.end == right.start
-        for left, right in zip(mentions, mentions[1:])
+        for left, right in pairwise(mentions)
     ]
     for index in reversed(range(len(joined))):
         if joined[index] and kinds[index] == "plain":

@@ -2,8 +2,9 @@
 
 A tier's lower bound is what the reply states: "N以上", "≥N", "N+", "N起", "a-b", "N个" next to a price. A tier
 with an open lower bound ("100以下", "under 100") and a price with no quantity start at the minimum order quantity
-when the reply gives one, else at 1. The upper bound is only ever the stated one ("a-b", "N以下" -> N, "under N" ->
-N-1); it is never inferred from the next tier, so "100个以上 12元，500个以上 11元" gives two open tiers.
+when the reply gives one, else at 1; "> N" starts at N+1. The upper bound is only ever the stated one ("a-b",
+"N以下" -> N, "under N" -> N-1); it is never inferred from the next tier, so "100个以上 12元，500个以上 11元" gives
+two open tiers. Tiers are sorted by lower bound, then price.
 
 Shipping, sample, tooling, deposit, tax and total amounts are not unit prices; neither are original or retail prices
 (原价, 零售价) or a minimum order value (300元起批). A range priced 面议 (negotiable) is no tier. When a reply gives a
@@ -22,6 +23,8 @@ from bot.extraction.text import (
     CONTAINER,
     CURRENCY_AFTER,
     CURRENCY_BEFORE,
+    FRESH_NUM,
+    FRESH_QUANTITY,
     NUM,
     TIME_UNIT,
     UNIT,
@@ -36,65 +39,68 @@ _PRICE_WORD = (
 )
 _NOT_A_PRICE_AFTER = rf"(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]\s*\d))"
 _PRICES = (
-    re.compile(rf"(?P<cur>{CURRENCY_BEFORE})\s*(?P<num>{NUM})(?:\s*(?:{CURRENCY_AFTER}))?", re.I),
-    re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<cur>{CURRENCY_AFTER})", re.I),
-    re.compile(rf"{_PRICE_WORD}\s*(?:是|为|:|：|is|of|都是|大概|约|at)?\s*(?<![\d.])(?P<num>{NUM})(?![\d.]){_NOT_A_PRICE_AFTER}", re.I),
+    re.compile(rf"(?P<cur>{CURRENCY_BEFORE})\s*(?P<num>{NUM})(?:\s*(?:{CURRENCY_AFTER}))?"),
+    re.compile(rf"(?P<num>{FRESH_NUM})\s*(?P<cur>{CURRENCY_AFTER})"),
     re.compile(
-        rf"(?<![\d.])(?P<num>{NUM})\s*(?:/\s*(?!箱|ctn|carton){UNIT}|一(?!箱){CN_UNIT}|每(?!箱){CN_UNIT}|each"
-        r"|per\s+(?:piece|pc|unit|set|pair|item))",
-        re.I,
+        rf"{_PRICE_WORD}\s*(?:是|为|:|：|is|of|都是|大概|约|at)?\s*(?<![\d.])(?P<num>{NUM})(?![\d.]){_NOT_A_PRICE_AFTER}",
     ),
-    re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?:for|@)\s*\d", re.I),
-    re.compile(rf"(?:每|一)(?!箱){CN_UNIT}\s*(?:是|为|:|：)?\s*(?<![\d.])(?P<num>{NUM})(?![\d.]){_NOT_A_PRICE_AFTER}", re.I),
-    re.compile(rf"@\s*(?P<num>{NUM})", re.I),
+    re.compile(
+        rf"(?P<num>{FRESH_NUM})\s*(?:/\s*(?!箱|ctn|carton){UNIT}|一(?!箱){CN_UNIT}|每(?!箱){CN_UNIT}|each"
+        r"|per\s+(?:piece|pc|unit|set|pair|item))",
+    ),
+    re.compile(rf"(?P<num>{FRESH_NUM})\s*(?:for|@)\s*\d"),
+    re.compile(
+        rf"(?:每|一)(?!箱){CN_UNIT}\s*(?:是|为|:|：)?\s*(?<![\d.])(?P<num>{NUM})(?![\d.]){_NOT_A_PRICE_AFTER}",
+    ),
+    re.compile(rf"@\s*(?P<num>{NUM})"),
+    re.compile(rf"(?:做到|算你|给你|给到|只要|只需)\s*(?P<num>{FRESH_NUM})(?![\d.]){_NOT_A_PRICE_AFTER}"),
 )
 _EXCLUDED_BEFORE = re.compile(
-    r"运费|邮费|快递|物流|首重|续重|(?<![这一怎同那])样(?![式子])|模具|开模|模费|版费|定金|订金|预付|押金|保证金|开票|发票"
-    r"|税费|税点|总价|总共|一共|合计|总计|总额|金额|货款|满|包装费|印刷|logo费|加(?!急)|补|差价|原价|市场价|零售价|吊牌价"
-    r"|标价|建议零售|消费|shipping|freight|postage|courier|express|sample|mou?ld|tooling|deposit|tax|vat|invoice"
-    r"|total|retail|rrp|original|minimum\s+order|order\s+value|mov\b|value",
-    re.IGNORECASE,
+    r"(?<![含包])运费|邮费|快递|物流|首重|续重|(?<![这一怎同那])样(?![式子])|模具|开模|模费|版费|定金|订金|预付|押金|保证金"
+    r"|开票|发票|税费|税点|总价|总共|一共|合计|总计|总额|金额|货款|满|包装费|印刷|logo费|加(?!急)|补|差价|原价|市场价"
+    r"|零售价|吊牌价|标价|建议零售|消费|(?<!不)减|便宜|降价|优惠(?!价)|返现|discount|\boff\b|shipping|freight|postage"
+    r"|courier|express|sample|mou?ld|tooling|deposit|tax|vat|invoice|total|retail|rrp|original|minimum\s+order"
+    r"|order\s+value|mov\b|value",
 )
 _EXCLUDED_AFTER = re.compile(
     r"\s*(?:的)?\s*(?:运费|邮费|快递费|起批|起订|起混|混批|起发|起拿|起购|定金|订金|押金|模具费|开模费|样品费|打样费"
     r"|shipping|freight|deposit|minimum)",
-    re.IGNORECASE,
 )
-_MINIMUM_WORD = re.compile(r"起批|起订|起拿|起购|moq|minimum|min\.?\s*order", re.IGNORECASE)
-_TAXED = re.compile(r"(?<!不)含税|带票|税后|开票价|with\s+tax|incl\.?\s*(?:vat|tax)", re.IGNORECASE)
-_NEGOTIABLE = re.compile(r"面议|另议|议价|商议|详谈|negotiable|tbd", re.IGNORECASE)
-_PRICE_TOPIC = re.compile(rf"{_PRICE_WORD}|{CURRENCY_BEFORE}", re.IGNORECASE)
-_DOCUMENT_USD = re.compile(r"美金报价|报美金|美金价|美元报价|usd\s+price|price\s+in\s+usd|in\s+us\s*dollars", re.I)
+_SHIPPING_ASIDE = re.compile(r".{0,4}(?:运费|邮费|快递费)\S{0,3}(?:另算|另付|另计|到付|自理|自付|承担)\S{0,3}")
+_MINIMUM_WORD = re.compile(r"起批|起订|起拿|起购|moq|minimum|min\.?\s*order")
+_TAXED = re.compile(r"(?<!不)含税|带票|税后|开票价|with\s+tax|incl\.?\s*(?:vat|tax)")
+_NEGOTIABLE = re.compile(r"面议|另议|议价|商议|详谈|negotiable|tbd")
+_PRICE_TOPIC = re.compile(rf"{_PRICE_WORD}|{CURRENCY_BEFORE}")
+_DOCUMENT_USD = re.compile(r"美金报价|报美金|美金价|美元报价|usd\s+price|price\s+in\s+usd|in\s+us\s*dollars")
 
 _NOT_QUANTITY_BEFORE = re.compile(
     r"(?:(?:每|一|1|per|each|a)\s*(?:箱|件|包|盒|袋|手|ctns?|cartons?|boxe?s?)\s*(?:是|有|装|为|=|:|：|里面|内装|共)?"
     r"|箱规|每|库存|只有|剩|现货|销量|月销|已售|产能|日产|月产|装|有|sold|stock|capacity)\s*$",
-    re.I,
 )
 _NOT_QUANTITY_AFTER = re.compile(
-    r"\s*(?:/|一|每|per|a)\s*(?:箱|ctn|carton)|\s*装|\s*in\s+(?:stock|warehouse)|\s*(?:库存|现货)", re.I
+    r"\s*(?:/|一|每|per|a)\s*(?:箱|ctn|carton)|\s*装|\s*in\s+(?:stock|warehouse)|\s*(?:库存|现货)"
 )
 # How a quantity is bounded, in order of preference where two readings start at the same place.
 _QUANTITY_FORMS = {
-    "range": rf"(?<![\d.$¥￥])(?P<range_a>{NUM})\s*(?:{UNIT})?\s*(?:-|~|到|至)\s*(?P<range_b>{NUM})\s*(?P<range_unit>{UNIT})?"
+    "range": rf"(?P<range_a>{FRESH_QUANTITY})\s*(?:{UNIT})?\s*(?:-|~|到|至)\s*(?P<range_b>{NUM})\s*(?P<range_unit>{UNIT})?"
     rf"(?!\s*(?:{TIME_UNIT}|{CURRENCY_AFTER}|%)|\.\d|\d)",
     "at_least": rf"(?:≥|>=|大于等于|不少于|不低于|满|at\s+least)\s*(?P<at_least_a>{NUM})\s*(?P<at_least_unit>{UNIT})?",
     "more_than": rf"(?:>|大于|超过|多于|over|more\s+than)\s*(?P<more_than_a>{NUM})\s*(?P<more_than_unit>{UNIT})?",
-    "and_above": rf"(?<![\d.$¥￥])(?P<and_above_a>{NUM})\s*(?P<and_above_unit>{UNIT})?\s*"
+    "and_above": rf"(?P<and_above_a>{FRESH_QUANTITY})\s*(?P<and_above_unit>{UNIT})?\s*"
     r"(?:及以上|或以上|以上|起|\+|and\s+(?:above|up|more)|or\s+(?:more|above)|above|plus)",
-    "up_to": rf"(?<![\d.$¥￥])(?P<up_to_b>{NUM})\s*(?P<up_to_unit>{UNIT})?\s*(?:及以下|以下|以内|之内)",
+    "up_to": rf"(?P<up_to_b>{FRESH_QUANTITY})\s*(?P<up_to_unit>{UNIT})?\s*(?:及以下|以下|以内|之内)",
     "at_most": rf"(?:≤|<=|最多|up\s+to)\s*(?P<at_most_b>{NUM})",
     "less_than": rf"(?:<|小于|少于|不到|不满|below|under|less\s+than)\s*(?P<less_than_b>{NUM})",
-    "at": rf"(?<![\d.$¥￥])(?P<at_a>{NUM})\s*(?P<at_unit>{UNIT})",
+    "at": rf"(?P<at_a>{FRESH_QUANTITY})\s*(?P<at_unit>{UNIT})",
 }
-_QUANTITY = re.compile("|".join(f"(?P<{form}>{pattern})" for form, pattern in _QUANTITY_FORMS.items()), re.IGNORECASE)
+_QUANTITY = re.compile("|".join(f"(?P<{form}>{pattern})" for form, pattern in _QUANTITY_FORMS.items()))
 _DIGIT = re.compile(r"\d")
-_CURRENCY_JUST_BEFORE = re.compile(rf"{CURRENCY_BEFORE}\s*$", re.IGNORECASE)
-_CARTON = re.compile(r"箱|托|柜|ctns?|cartons?|pallets?", re.IGNORECASE)
-_CONTAINER = re.compile(CONTAINER, re.IGNORECASE)
-_COUNT_AFTER = re.compile(rf"\s*(?:是|有|装|为|=|:|：)?\s*{NUM}\s*{UNIT}", re.I)
+_CURRENCY_JUST_BEFORE = re.compile(rf"{CURRENCY_BEFORE}\s*$")
+_CARTON = re.compile(r"箱|托|柜|ctns?|cartons?|pallets?")
+_CONTAINER = re.compile(CONTAINER)
+_COUNT_AFTER = re.compile(rf"\s*(?:是|有|装|为|=|:|：)?\s*{NUM}\s*{UNIT}")
 _BARE_PRICE_AFTER = re.compile(
-    rf"\s*[:：]?\s*(?P<num>{NUM})(?![\d.])(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]))(?=\s|元|[)）】\]]|$)", re.I
+    rf"\s*[:：]?\s*(?P<num>{NUM})(?![\d.])(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]))(?=\s|元|[)）】\]]|$)",
 )
 
 
@@ -119,12 +125,19 @@ def find_price_tiers(prepared: Prepared, moq: Moq | None) -> tuple[PriceTier, ..
     floor = moq.quantity if moq and moq.quantity == moq.quantity.to_integral_value() else Decimal(1)
     paired: list[tuple[_Price, _Span | None]] = []
     previous: tuple[Clause, list[_Span], list[_Price]] | None = None
+    about_fees = False  # "样品可以寄，但是要收费，一个50块": a clause with no topic of its own continues its sentence's
     for clause in prepared.clauses:
+        if previous is None or previous[0].sentence != clause.sentence:
+            about_fees = False
+        if _EXCLUDED_BEFORE.search(clause.text) and not _SHIPPING_ASIDE.fullmatch(clause.text):
+            about_fees = True
+        elif _PRICE_TOPIC.search(clause.text):
+            about_fees = False
         if not _DIGIT.search(clause.text):
             previous = (clause, [], [])
             continue
         spans = _quantity_spans(clause.text)
-        prices = _prices(clause, previous)
+        prices = [] if about_fees and not spans and not _EXCLUDED_BEFORE.search(clause.text) else _prices(clause)
         if spans and not _NEGOTIABLE.search(clause.text):
             prices = _with_bare_prices(clause.text, spans, prices)
         pairs = _pair(prices, spans)
@@ -142,67 +155,60 @@ def find_price_tiers(prepared: Prepared, moq: Moq | None) -> tuple[PriceTier, ..
 
 
 def _can_lend_spans(previous: tuple[Clause, list[_Span], list[_Price]], clause: Clause) -> bool:
-    # "总价3600元，300个，单价12": a quantity alone in the clause before a lone price is that price's quantity.
+    # "总价3600元，300个，单价12": a clause that is only a quantity gives it to a lone price right after it.
     previous_clause, spans, prices = previous
-    return bool(spans) and not prices and previous_clause.sentence == clause.sentence and not _NEGOTIABLE.search(
-        previous_clause.text
-    )
+    if not spans or prices or previous_clause.sentence != clause.sentence or _NEGOTIABLE.search(previous_clause.text):
+        return False
+    text = previous_clause.text
+    starts = [span.start for span in spans] + [len(text)]
+    ends = [0] + [span.end for span in spans]
+    return not any(_DIGIT.search(text, end, start) for end, start in zip(ends, starts))
 
 
-def _prices(clause: Clause, previous: tuple[Clause, list[_Span], list[_Price]] | None) -> list[_Price]:
+def _prices(clause: Clause) -> list[_Price]:
     text = clause.text
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # positions of numbers already read, by an earlier (preferred) pattern
     found: list[_Price] = []
     for pattern in _PRICES:
         for match in pattern.finditer(text):
             start, end = match.span("num")
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            if not taken.isdisjoint(range(start, end)):
                 continue
-            taken.append((start, end))
+            taken.update(range(start, end))
             lead = _lead(text, start)
             if _EXCLUDED_BEFORE.search(lead) or _EXCLUDED_AFTER.match(text, match.end()):
                 continue
-            if _MINIMUM_WORD.search(lead) and len(lead) == start:
+            if _MINIMUM_WORD.search(lead) and not _DIGIT.search(text, 0, start):
                 continue  # "起批：¥300" is an order value; "2件起批 ¥45" is a tier
             marker = match.groupdict().get("cur")
             taxed = bool(_TAXED.search(lead) or _TAXED.search(_trail(text, match.end())))
             found.append(_Price(start, end, Decimal(match["num"]), currency_code(marker) if marker else None, taxed))
-    if found and previous and _inherits_exclusion(previous[0], clause):
-        return []
     return sorted(found, key=lambda price: price.start)
 
 
 def _lead(text: str, start: int) -> str:
-    """The words before a number, back to the previous number: what the number is about."""
-    before = text[:start]
+    """The words before a number, back to the previous number (at most 40 characters): what the number is about."""
+    before = text[max(0, start - 40) : start]
     last_digit = max(before.rfind(digit) for digit in "0123456789")
     return before[last_digit + 1 :]
 
 
 def _trail(text: str, end: int) -> str:
     """The words after a price, up to the next number: "¥15.80（含税13%）"."""
-    following = _DIGIT.search(text, end)
-    return text[end : following.start()] if following else text[end:]
-
-
-def _inherits_exclusion(previous: Clause, clause: Clause) -> bool:
-    # "样品可以寄，收费80元": a price with no topic of its own continues the clause before it.
-    return (
-        previous.sentence == clause.sentence
-        and not _PRICE_TOPIC.search(clause.text)
-        and bool(_EXCLUDED_BEFORE.search(previous.text))
-    )
+    following = _DIGIT.search(text, end, end + 40)
+    return text[end : following.start()] if following else text[end : end + 40]
 
 
 def _with_bare_prices(text: str, spans: list[_Span], prices: list[_Price]) -> list[_Price]:
     """Add numbers written right after a quantity with no currency: "500以内 3.2", "10个 8.5", "100个以上25"."""
     found = list(prices)
+    taken = {position for price in prices for position in range(price.start, price.end)}
     for span in spans:
         match = _BARE_PRICE_AFTER.match(text, span.end)
-        if not match or _EXCLUDED_BEFORE.search(text[: span.start]):
+        if not match or _EXCLUDED_BEFORE.search(text, max(0, span.start - 40), span.start):
             continue
         start, end = match.span("num")
-        if not any(start < price.end and price.start < end for price in found):
+        if taken.isdisjoint(range(start, end)):
             found.append(_Price(start, end, Decimal(match["num"]), None, False))
     return sorted(found, key=lambda price: price.start)
 
@@ -221,7 +227,7 @@ def _quantity_spans(text: str) -> list[_Span]:
 
 
 def _bounds(form: str, match: re.Match[str]) -> tuple[Decimal | None, Decimal | None]:
-    """"> 500" starts at 501 and "under 100" ends at 99; "500以上" and "100以下" include the number."""
+    """Lower and upper bound: "> 500" starts at 501, "under 100" ends at 99, "500以上" and "100以下" include it."""
     if form == "range":
         return Decimal(match["range_a"]), Decimal(match["range_b"])
     if form in ("at_least", "and_above", "at"):
@@ -268,17 +274,23 @@ def _paired_count(pairs: list[tuple[_Price, _Span | None]]) -> int:
 
 
 def _pair_in_order(prices: list[_Price], spans: list[_Span], quantity_first: bool) -> list[tuple[_Price, _Span | None]]:
-    unused = list(spans)
+    """Quantity first: each price takes the latest unused quantity before it. Price first: the next one after it."""
     pairs: list[tuple[_Price, _Span | None]] = []
+    next_span = 0
+    if quantity_first:
+        waiting: list[_Span] = []
+        for price in prices:
+            while next_span < len(spans) and spans[next_span].end <= price.start:
+                waiting.append(spans[next_span])
+                next_span += 1
+            pairs.append((price, waiting.pop() if waiting else None))
+        return pairs
     for price in prices:
-        if quantity_first:
-            options = [span for span in unused if span.end <= price.start]
-            chosen = options[-1] if options else None
-        else:
-            options = [span for span in unused if span.start >= price.end]
-            chosen = options[0] if options else None
+        while next_span < len(spans) and spans[next_span].start < price.end:
+            next_span += 1
+        chosen = spans[next_span] if next_span < len(spans) else None
         if chosen:
-            unused.remove(chosen)
+            next_span += 1
         pairs.append((price, chosen))
     return pairs
 

@@ -18,6 +18,8 @@ from bot.extraction.text import (
     CONTAINER,
     CURRENCY_AFTER,
     CURRENCY_BEFORE,
+    FRESH_NUM,
+    FRESH_QUANTITY,
     NUM,
     STYLE_UNIT,
     TIME_UNIT,
@@ -28,9 +30,9 @@ from bot.extraction.text import (
     unit_name,
 )
 
-_WEAK_MOQ_WORD = r"(?:最少|最低|至少|起码|不低于|不少于)"
+_WEAK_MOQ_WORD = r"(?:最少|最低|至少|起码|不低于|不少于|at\s+least)"
 _MOQ_WORD = (
-    r"(?:(?:最小|最低|最少)?起(?:订|批|购)(?:量|数量?)?|起拍|起售|起做|moq|m\.o\.q\.?"
+    r"(?:(?:最小|最低|最少)?起(?:订|批|购)(?:量|数量?)?|(?:最小|最低|最少)?(?:订购|订货)量|起拍|起售|起做|moq|m\.o\.q\.?"
     r"|min(?:imum)?\.?\s*order(?:\s*(?:qty|quantity))?|minimum\s*(?:qty|quantity)|" + _WEAK_MOQ_WORD + ")"
 )
 _LINK = r"(?:\s*(?:是|为|要|得|需要|也要|订|拿|买|做|要求|的话|is|of|:|：|\(|（|\[|【)\s*)*"
@@ -40,54 +42,52 @@ _GAP = r"(?:[^\d,，。;；!?！？$¥￥\n]{0,20}?)"
 _MOQ_BEFORE = re.compile(
     rf"(?P<word>{_MOQ_WORD})\s*{_LINK}{_GAP}{_LINK}\s*(?P<cur>{CURRENCY_BEFORE})?\s*{_QUANTITY}"
     rf"(?P<after>\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%|倍))?",
-    re.IGNORECASE,
 )
 _MOQ_AFTER = re.compile(
-    rf"(?<![\d.$¥￥])(?P<num>{NUM})\s*(?P<unit>{UNIT}|{STYLE_UNIT})?\s*"
-    r"(?P<word>起订|起批|起拍|起售|起做|起购|起发|起混|起卖|起拿|起步|代发|起(?!价))",
-    re.IGNORECASE,
+    rf"(?P<num>{FRESH_QUANTITY})\s*(?P<unit>{UNIT}|{STYLE_UNIT})?\s*"
+    r"(?P<word>起订|起批|起拍|起售|起做|起购|起发|起混|起卖|起拿|起步|代发|起(?!价)|minimum(?!\s*order\s*(?:value|amount))"
+    r"|moq)",
 )
 _ALSO_FINE = re.compile(
-    rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>{UNIT})\s*(?:也可以|也行|也能|也卖|也发|也ok|also\s+ok|is\s+ok|is\s+fine)",
-    re.IGNORECASE,
+    rf"(?P<num>{FRESH_NUM})\s*(?P<unit>{UNIT})\s*(?:也可以|也行|也能|也卖|也发|也ok|also\s+ok|is\s+ok|is\s+fine)",
 )
+# "500pcs/design", "500双/款": a minimum for each style
+_PER_STYLE_AFTER = re.compile(rf"(?P<num>{FRESH_NUM})\s*(?P<unit>{UNIT})\s*/\s*(?:{STYLE_UNIT})")
 _NO_MOQ = re.compile(
     r"(?:没有|无|不限|不设)(?:起订|起批|最低起订|数量限制)|(?:起订量?|起批量?)\s*(?:不限|没有要求|无要求)|不限量"
     r"|no\s+moq|no\s+minimum(?:\s+order)?(?!\s*(?:value|amount))|without\s+moq",
-    re.IGNORECASE,
 )
-_PRICE_JUST_BEFORE = re.compile(rf"(?:价格|单价|价|price|{CURRENCY_BEFORE})\s*[:：]?\s*$", re.IGNORECASE)
-_TOTAL = re.compile(r"混批|总数|总量|合计|总共|一共|total|mixed|in\s+all", re.IGNORECASE)
-_PER_STYLE = re.compile(r"每款|每色|单款|单色|每个款|每个颜色|每种|per\s+(?:style|colou?r|design|model)|each\s+(?:style|colou?r)", re.I)
+_PRICE_JUST_BEFORE = re.compile(rf"(?:价格|单价|价|price|{CURRENCY_BEFORE})\s*[:：]?\s*$")
+_TOTAL = re.compile(r"混批|总数|总量|合计|总共|一共|total|mixed|in\s+all")
+_PER_STYLE = re.compile(
+    r"每款|每色|单款|单色|每个款|每个颜色|每种|per\s+(?:style|colou?r|design|model)|each\s+(?:style|colou?r)",
+)
 _TABLE_FIRST_ROW = re.compile(
     rf"^\s*(?:[【\[(（]\s*)?(?:≥|>=|大于等于)?\s*(?P<num>{NUM})\s*(?:-\s*{NUM}\s*)?(?P<unit>{UNIT})?"
     r"\s*(?:以上|及以上|起|\+|[】\])）:：]|\s)",
-    re.IGNORECASE,
 )
 
-_FIRST_QUANTITY = re.compile(
-    rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>{UNIT})(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))", re.IGNORECASE
-)
+_FIRST_QUANTITY = re.compile(rf"(?P<num>{FRESH_NUM})\s*(?P<unit>{UNIT})(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))")
 _MONEY = rf"(?P<cur1>{CURRENCY_BEFORE})?\s*(?<![\d.])(?P<num>{NUM})\s*(?P<cur2>{CURRENCY_AFTER})?"
 _DIGIT = re.compile(r"\d")
 _WEAK_WORD = re.compile(_WEAK_MOQ_WORD)
-_ANY_MOQ_WORD = re.compile(_MOQ_WORD, re.IGNORECASE)
-_STYLE = re.compile(STYLE_UNIT, re.IGNORECASE)
-_CONTAINER = re.compile(CONTAINER, re.IGNORECASE)
-_ANSWER_QUANTITY = re.compile(
-    rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>{UNIT})?(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))", re.IGNORECASE
-)
-_QUANTITY_JUST_BEFORE = re.compile(rf"{NUM}\s*(?:{UNIT})?\s*$", re.IGNORECASE)
+_ANY_MOQ_WORD = re.compile(_MOQ_WORD)
+_STYLE = re.compile(STYLE_UNIT)
+_CONTAINER = re.compile(CONTAINER)
+_ANSWER_QUANTITY = re.compile(rf"(?P<num>{FRESH_NUM})\s*(?P<unit>{UNIT})?(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))")
+_QUANTITY_JUST_BEFORE = re.compile(rf"{NUM}\s*(?:{UNIT})?\s*$")
 # (pattern, whether the amount must carry a currency to be money rather than pieces)
 _MOV_SOURCES = (
-    (re.compile(rf"满\s*{_MONEY}\s*(?:才|可以|即可|就)?\s*(?:起批|起订|起发|起混|混批|发货|拿货|批发)", re.I), False),
-    (re.compile(rf"{_MONEY}\s*(?:起批|起订|起混|混批|起拿|起购|起采)", re.I), True),
-    (re.compile(rf"(?:起批|起订|起拿|起购|moq)(?:量|额)?{_LINK}\s*{_MONEY}", re.I), True),
+    (
+        re.compile(rf"满\s*{_MONEY}\s*(?:才|可以|即可|就)?\s*(?:起批|起订|起发|起混|混批|发货|拿货|批发)"),
+        False,
+    ),
+    (re.compile(rf"{_MONEY}\s*(?:起批|起订|起混|混批|起拿|起购|起采)"), True),
+    (re.compile(rf"(?:起批|起订|起拿|起购|moq)(?:量|额)?{_LINK}\s*{_MONEY}"), True),
     (
         re.compile(
             r"(?:起批金额|起订金额|最低订单金额|最低起批金额|最低消费|起批额|最低金额|订单金额不低于"
             rf"|minimum\s+order\s+(?:value|amount)|min\.?\s*order\s+(?:value|amount)|mov){_LINK}\s*{_MONEY}",
-            re.I,
         ),
         False,
     ),
@@ -127,12 +127,16 @@ def _clause_candidates(clause: Clause, offset: int, following: tuple[Clause, ...
         weak = _WEAK_WORD.fullmatch(match["word"]) is not None
         found.append(_candidate(match, offset, _rank(total, per_style, 1 if not weak else 2)))
     for match in _MOQ_AFTER.finditer(text):
-        if _is_style(match["unit"]) or (not match["unit"] and _PRICE_JUST_BEFORE.search(text, max(0, match.start() - 12), match.start())):
+        if _is_style(match["unit"]) or (
+            not match["unit"] and _PRICE_JUST_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        ):
             continue
         word = match["word"]
         if word == "代发" and Decimal(match["num"]) != 1:
             continue
         found.append(_candidate(match, offset, _rank(total, per_style, 3 if word == "起" else 1)))
+    for match in _PER_STYLE_AFTER.finditer(text):
+        found.append(_candidate(match, offset, 4))
     for match in _ALSO_FINE.finditer(text):
         found.append(_candidate(match, offset, 5))
     if not found and _ANY_MOQ_WORD.search(clause.context):
@@ -206,12 +210,12 @@ def _container_kind(container: str) -> str:
 def _per_container_patterns(same: str) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
     """How a reply says what one container holds: "一箱50个", "24 pcs/ctn", "一箱（48个）", "箱规100个"."""
     sources = (
-        rf"(?:每|一|1|per|each|a)\s*{same}\s*(?:是|有|装|为|=|:|：|里面|内装|共)?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
-        rf"(?<![\d.])(?P<n>{NUM})\s*(?P<u>{UNIT})\s*装?\s*(?:/|一|每|per|a)\s*{same}",
+        rf"(?:每|一|1|per|each|a)\s*{same}\s*(?:是|有|装|为|=|:|：|里面|内装|共|大概|大约|约)*\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
+        rf"(?P<n>{FRESH_NUM})\s*(?P<u>{UNIT})\s*装?\s*(?:/|一|每|per|a)\s*{same}",
         rf"{same}\s*[（(]\s*(?P<n>{NUM})\s*(?P<u>{UNIT})\s*[)）]",
         rf"(?:箱规|装箱数|装箱量|外箱)\s*[:：]?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
     )
-    return re.compile(same, re.I), tuple(re.compile(source, re.I) for source in sources)
+    return re.compile(same), tuple(re.compile(source) for source in sources)
 
 
 def find_min_order_value(prepared: Prepared) -> Money | None:
@@ -221,7 +225,9 @@ def find_min_order_value(prepared: Prepared) -> Money | None:
         for pattern, needs_currency in _MOV_SOURCES:
             for match in pattern.finditer(clause.text):
                 marker = match["cur1"] or match["cur2"]
-                if needs_currency and _QUANTITY_JUST_BEFORE.search(clause.text, max(0, match.start() - 16), match.start()):
+                if needs_currency and _QUANTITY_JUST_BEFORE.search(
+                    clause.text, max(0, match.start() - 16), match.start()
+                ):
                     continue  # "2件起批 ¥45/件": a price tier, not an order value
                 if marker or not needs_currency:
                     return Money(Decimal(match["num"]), currency_code(marker) if marker else "CNY")

@@ -11,27 +11,24 @@ import re
 from decimal import Decimal
 
 from bot.extraction.result import Returns, Sample
-from bot.extraction.text import CURRENCY_AFTER, CURRENCY_BEFORE, NUM, TIME_UNIT, UNIT, Clause, Prepared
+from bot.extraction.text import CURRENCY_AFTER, CURRENCY_BEFORE, FRESH_NUM, NUM, TIME_UNIT, UNIT, Clause, Prepared
 
 _NEGATION_BEFORE = re.compile(
     r"(?:(?:没有|没|无|不是|不|非|暂无|暂时没有|暂不|无法|不能|不可以|不支持|不提供|不接受)\S{0,3}"
     r"|\b(?:not|no|don't|do\s+not|doesn't|does\s+not|cannot|can't|without|never)\s+(?:\w+\s+)?)$",
-    re.IGNORECASE,
 )
-
-
 # Phrases with a negation word that negate nothing: 没问题 is "no problem".
-_NOT_NEGATIONS = re.compile(r"没问题|没关系|不客气|不好意思|不用担心|不错|不管|不仅|不只|无论|不限|no\s+problem", re.IGNORECASE)
+_NOT_NEGATIONS = re.compile(r"没问题|没关系|不客气|不好意思|不用担心|不错|不管|不仅|不只|无论|不限|no\s+problem")
 
 
-def without_idioms(text: str) -> str:
+def _without_idioms(text: str) -> str:
     """`text` with 没问题, 不好意思... blanked out, same length so positions still hold."""
     return _NOT_NEGATIONS.sub(lambda match: "_" * len(match.group()), text)
 
 
-def is_negated(text: str, start: int, window: int = 16) -> bool:
+def _is_negated(text: str, start: int, window: int = 16) -> bool:
     """A negation word just before `start`: 没有现货, 不能寄样, don't provide samples."""
-    return _NEGATION_BEFORE.search(without_idioms(text[max(0, start - window) : start])) is not None
+    return _NEGATION_BEFORE.search(_without_idioms(text[max(0, start - window) : start])) is not None
 
 
 # --- stock ------------------------------------------------------------------------------------------------------
@@ -39,17 +36,15 @@ def is_negated(text: str, start: int, window: int = 16) -> bool:
 _IN_STOCK = re.compile(
     r"现货|有货(?!代)|库存(?!不足|紧张)|(?:只|还)剩\s*\d|货源充足|有存货|现成|in\s*stock|have\s*stock|has\s*stock|ready\s*stock"
     r"|stock\s*(?:available|ready)|from\s*stock",
-    re.IGNORECASE,
 )
 _OUT_OF_STOCK = re.compile(
-    r"没货|无货|缺货|断货|无库存|没有?库存|库存不足|卖完|售罄|售完|卖光|停产|不生产了|out\s*of\s*stock|sold\s*out|no\s*stock",
-    re.IGNORECASE,
+    r"没货|无货|缺货|断货|无库存|没有?库存|库存不足|卖完|售罄|售完|卖光|停产|不生产了|(?:已经|现在)不做了"
+    r"|out\s*of\s*stock|sold\s*out|no\s*stock|discontinued",
 )
 _GONE_AFTER = re.compile(r"\s*(?:已经|都|暂时)?\s*(?:没有了|没了|卖完|售完|断了)")
 _MADE_TO_ORDER = re.compile(
     r"(?:需要|需|要|都是|只做|只接|得|必须)\s*(?:定做|订做|定制|生产|做货|现做|下单生产|排单)|现做|下单后?(?:再)?生产"
     r"|made\s*to\s*order|need\s*(?:to\s*)?produc",
-    re.IGNORECASE,
 )
 
 
@@ -59,7 +54,7 @@ def find_in_stock(prepared: Prepared) -> bool | None:
         text = clause.text
         signals = [(m.start(), False) for m in _OUT_OF_STOCK.finditer(text)]
         signals += [
-            (m.start(), not is_negated(text, m.start()) and not _GONE_AFTER.match(text, m.end()))
+            (m.start(), not _is_negated(text, m.start()) and not _GONE_AFTER.match(text, m.end()))
             for m in _IN_STOCK.finditer(text)
         ]
         if signals:
@@ -76,13 +71,11 @@ _FOREIGN = re.compile(
     r"|捷克|俄罗斯|乌克兰|哈萨克斯坦|乌兹别克|土耳其|迪拜|阿联酋|沙特|以色列|埃及|南非|尼日利亚|肯尼亚|澳大利亚|澳洲|新西兰"
     r"|中东|欧洲|欧盟|非洲|南美|北美|东南亚|中亚|abroad|overseas|international(?:ly)?|worldwide|your\s+country"
     r"|other\s+countries|globally|outside\s+china",
-    re.IGNORECASE,
 )
-_SHIP_VERB = re.compile(r"发|寄|运|送|出口|ship|send|deliver|export", re.IGNORECASE)
+_SHIP_VERB = re.compile(r"发|寄|运|送|出口|ship|send|deliver|export")
 _ABROAD = re.compile(
     r"出口|跨境|外贸|国际快递|国际物流|货代|\b(?:dhl|fedex|ups|tnt|ems)\b|worldwide|international\s+shipping|export"
     r"|ship(?:s|ping)?\s+to\b",
-    re.IGNORECASE,
 )
 _DOMESTIC_ONLY = re.compile(
     r"只(?:做|发|卖|能发|能发到|在|接)?\s*国内|仅限国内|只做内贸|只做内销|只发大陆|国内only|domestic\s+only"
@@ -90,11 +83,8 @@ _DOMESTIC_ONLY = re.compile(
     r"|只(?:负责|能|可以)?\s*(?:发|送|寄)到?\s*(?:国内|中国|大陆|深圳|广州|义乌|上海|宁波|杭州|东莞|货代|仓库)"
     r"|(?:您|你|自己|客户)\S{0,4}找\S{0,2}货代|your\s+(?:own\s+)?(?:forwarder|agent)"
     r"|only\s+(?:ship\s+)?(?:within\s+)?(?:china|domestic)",
-    re.IGNORECASE,
 )
-_CLAUSE_NEGATION = re.compile(
-    r"不|没|无法|don't|do\s+not|doesn't|cannot|can't|\bnot\b|\bno\b|unable", re.IGNORECASE
-)
+_CLAUSE_NEGATION = re.compile(r"不|没|无法|don't|do\s+not|doesn't|cannot|can't|\bnot\b|\bno\b|unable")
 
 
 def find_ships_abroad(prepared: Prepared) -> bool | None:
@@ -104,7 +94,7 @@ def find_ships_abroad(prepared: Prepared) -> bool | None:
         if _DOMESTIC_ONLY.search(text):
             return False
         if _ABROAD.search(text) or (_FOREIGN.search(text) and _SHIP_VERB.search(text)):
-            if _CLAUSE_NEGATION.search(without_idioms(text)):
+            if _CLAUSE_NEGATION.search(_without_idioms(text)):
                 return False
             answer = True
     return answer
@@ -114,28 +104,33 @@ def find_ships_abroad(prepared: Prepared) -> bool | None:
 
 _NO_RETURNS = re.compile(
     r"不退不换|不退换|不退货|不退|不换|不支持退|不接受退|不能退|不可以?退|不给退|概不退|不予退|没法退|无法退|退不了|不包退"
-    r"|no\s+returns?|non-?returnable|not\s+(?:accept|support)\s+returns?|cannot\s+return|can't\s+return"
+    r"|no\s+returns?|non-?returnable|not\s+returnable|not\s+(?:accept|support)\s+returns?|cannot\s+return|can't\s+return"
+    r"|returns?\s+(?:is\s+|are\s+)?not\s+(?:accepted|allowed|supported|possible)"
     r"|no\s+exchange|no\s+refund",
-    re.IGNORECASE,
 )
-_ONLY_FOR_OTHER_PROBLEMS = re.compile(r"非质量", re.IGNORECASE)
+_ONLY_FOR_OTHER_PROBLEMS = re.compile(r"非质量")
 _RETURNS = re.compile(
-    rf"(?P<days1>{NUM})\s*天\s*内?\s*无理由|无理由退"
-    rf"|(?P<days2>{NUM})\s*天\s*内?\s*(?:包|可以|可|能|支持)?\s*(?:退换|退货|包退|包换|退|换)(?![回还款费税色款])"
+    rf"(?P<days1>{FRESH_NUM})\s*天\s*内?\s*无理由|无理由退"
+    rf"|(?P<days2>{FRESH_NUM})\s*天\s*内?\s*(?:包|可以|可|能|支持)?\s*(?:退换|退货|包退|包换|退|换)(?![回还款费税色款])"
     r"|包退|包换|退换|退货|换货|(?:可以?|支持|免费)换(?:新|货)|可以?退(?![回还款费税])|支持退|接受退|能退(?![回还款费税])|保退"
-    rf"|return\s+within\s+(?P<days3>{NUM})\s*days?|(?P<days4>{NUM})[-\s]days?\s+(?:free\s+)?returns?"
-    r"|(?:accepts?|accepted|support)\s+returns?|returns?\s+(?:accepted|ok|are\s+accepted|within)|free\s+returns?"
+    rf"|return\s+within\s+(?P<days3>{NUM})\s*days?"
+    rf"|(?P<days4>{FRESH_NUM})[-\s]days?\s+(?:free\s+|no[-\s]reason\s+|unconditional\s+)?returns?"
+    r"|(?:accepts?|accepted|support)\s+returns?|returns?\s+(?:(?:is|are)\s+)?(?:accepted|ok|allowed|possible|within)"
+    r"|free\s+returns?"
     r"|can\s+(?:be\s+)?return(?:ed)?",
-    re.IGNORECASE,
 )
-_FEE_REFUND = re.compile(r"费|定金|订金|fee|deposit|cost", re.IGNORECASE)
-_DAYS_IN_CLAUSE = re.compile(rf"(?P<days>{NUM})\s*(?:天|days?)", re.IGNORECASE)
+_FEE_REFUND = re.compile(r"费|定金|订金|fee|deposit|cost")
+_NEW_TOPIC = re.compile(
+    r"发货|交期|交货|生产|出货|样|运费|邮费|快递|价|起批|起订|现货|认证|ship|deliver|produc|price|sample|moq|stock",
+)
+_DAYS_IN_CLAUSE = re.compile(rf"(?P<days>{FRESH_NUM})\s*(?:天|days?)")
 
 
 def find_returns(prepared: Prepared) -> Returns | None:
     accepted_days: list[int | None] = []
     refused = False
-    for clause in prepared.clauses:
+    clauses = prepared.clauses
+    for index, clause in enumerate(clauses):
         text = clause.text
         refusals = list(_NO_RETURNS.finditer(text))
         for refusal in refusals:
@@ -148,44 +143,59 @@ def find_returns(prepared: Prepared) -> Returns | None:
         for match in _RETURNS.finditer(text):
             if any(match.start() < r.end() and r.start() < match.end() for r in refusals):
                 continue
-            if is_negated(text, match.start()):
+            if _is_negated(text, match.start()):
                 refused = True  # "不提供退换服务"
                 continue
-            accepted_days.append(_return_days(match, text))
+            accepted_days.append(_return_days(match, text, _same_sentence_after(clauses, index)))
     if accepted_days:
         days = next((day for day in accepted_days if day is not None), None)
         return Returns(True, days)
     return Returns(False, None) if refused else None
 
 
-def _return_days(match: re.Match[str], text: str) -> int | None:
+def _return_days(match: re.Match[str], text: str, following: list[Clause]) -> int | None:
+    """Days stated with the returns phrase, or later in its clause, or in the clauses that go on about it."""
     stated = match["days1"] or match["days2"] or match["days3"] or match["days4"]
     if stated:
         return int(Decimal(stated))
-    in_clause = _DAYS_IN_CLAUSE.search(text)
-    return int(Decimal(in_clause["days"])) if in_clause else None
+    for candidate in (text, *(clause.text for clause in _untopical(following))):
+        in_clause = _DAYS_IN_CLAUSE.search(candidate)
+        if in_clause:
+            return int(Decimal(in_clause["days"]))
+    return None
+
+
+def _same_sentence_after(clauses: tuple[Clause, ...], index: int) -> list[Clause]:
+    sentence = clauses[index].sentence
+    return [clause for clause in clauses[index + 1 :] if clause.sentence == sentence]
+
+
+def _untopical(clauses: list[Clause]) -> list[Clause]:
+    """The clauses that add to what came before ("但是要在七天内"), up to one that starts a new topic."""
+    kept = []
+    for clause in clauses:
+        if _NEW_TOPIC.search(clause.text):
+            break
+        kept.append(clause)
+    return kept
 
 
 # --- samples ----------------------------------------------------------------------------------------------------
 
-_SAMPLE = re.compile(r"寄样|拿样|打样|送样|看样|样品|样板|样衣|小样|samples?|sampling", re.IGNORECASE)
+_SAMPLE = re.compile(r"寄样|拿样|打样|送样|看样|样品|样板|样衣|小样|samples?|sampling")
 _SAMPLE_GONE_AFTER = re.compile(r"\s*(?:的话)?\s*(?:暂时|目前)?\s*(?:没有|没|无|不提供|不能|不可以)")
-_FREE = re.compile(r"免费|免样品?费|\bfree\b|no\s+charge", re.IGNORECASE)
+_FREE = re.compile(r"免费|免样品?费|\bfree\b|no\s+charge")
 _SAMPLE_PRICE = re.compile(
     r"(?:样品费|样品价格?|样费|拿样费?|打样费|寄样费?|样品|sample\s*(?:cost|fee|price|charge)|samples?)"
     rf"\s*(?:是|为|要|收|:|：|is|are|costs?|at)?\s*(?:{CURRENCY_BEFORE})?\s*(?P<num>{NUM})"
     rf"(?!\s*(?:{TIME_UNIT}|%|倍|{UNIT}(?!\s*{CURRENCY_AFTER})))",
-    re.IGNORECASE,
 )
 _FOLLOW_UP_PRICE = re.compile(
     rf"^\s*(?:收费|费用|价格|需要|要|收|cost|fee|charge)\s*(?:是|为|:|：)?\s*(?:{CURRENCY_BEFORE})?\s*(?P<num>{NUM})"
     rf"\s*(?:{CURRENCY_AFTER})?",
-    re.IGNORECASE,
 )
-_SAMPLE_MONEY = re.compile(
-    rf"{CURRENCY_BEFORE}\s*(?P<num>{NUM})|(?<![\d.])(?P<num2>{NUM})\s*{CURRENCY_AFTER}", re.IGNORECASE
-)
-_OTHER_TOPIC = re.compile(r"运费|邮费|快递|大货|单价|shipping|freight|bulk", re.IGNORECASE)
+_SAMPLE_MONEY = re.compile(rf"{CURRENCY_BEFORE}\s*(?P<num>{NUM})|(?<![\d.])(?P<num2>{NUM})\s*{CURRENCY_AFTER}")
+_OTHER_TOPIC = re.compile(r"运费|邮费|快递|大货|单价|shipping|freight|bulk")
 
 
 def find_sample(prepared: Prepared) -> Sample | None:
@@ -195,27 +205,32 @@ def find_sample(prepared: Prepared) -> Sample | None:
     for index, clause in enumerate(clauses):
         text = clause.text
         for match in _SAMPLE.finditer(text):
-            offered = not is_negated(text, match.start()) and not _SAMPLE_GONE_AFTER.match(text, match.end())
+            offered = not _is_negated(text, match.start()) and not _SAMPLE_GONE_AFTER.match(text, match.end())
             available = offered if available is None else available
             if offered and price is None:
-                price = _sample_price(clause, clauses[index + 1] if index + 1 < len(clauses) else None)
+                price = _sample_price(clause, _untopical(_same_sentence_after(clauses, index)))
     if available is None:
         return None
     return Sample(available, price if available else None)
 
 
-def _sample_price(clause: Clause, following: Clause | None) -> Decimal | None:
+def _sample_price(clause: Clause, following: list[Clause]) -> Decimal | None:
     match = _SAMPLE_PRICE.search(clause.text)
     if match:
         return Decimal(match["num"])
     free = _FREE.search(clause.text)
-    if free and not is_negated(clause.text, free.start()):
+    if free and not _is_negated(clause.text, free.start()):
         return Decimal(0)
     stated = _SAMPLE_MONEY.search(clause.text)
     if stated and not _OTHER_TOPIC.search(clause.text, 0, stated.start()):
-        return Decimal(stated["num"] or stated["num2"])  # "Samples are available at $25 each"
-    if following and following.sentence == clause.sentence and not _OTHER_TOPIC.search(following.text):
-        follow_up = _FOLLOW_UP_PRICE.search(following.text)
-        if follow_up:
-            return Decimal(follow_up["num"])
+        return _amount(stated)  # "Samples are available at $25 each"
+    for later in following:
+        # "样品可以寄，但是要收费，一个50块"
+        money = _FOLLOW_UP_PRICE.search(later.text) or _SAMPLE_MONEY.search(later.text)
+        if money:
+            return _amount(money)
     return None
+
+
+def _amount(match: re.Match[str]) -> Decimal:
+    return Decimal(next(value for name, value in match.groupdict().items() if name.startswith("num") and value))

@@ -2,7 +2,9 @@
 
 After preparation every number is ASCII digits with an optional decimal point ("两千" -> "2000", "1.5万" -> "15000",
 "三块八" -> "3.8元", "百分之三十" -> "30%", "两三天" -> "2-3天"), the text is Simplified and half-width, and
-words that only contain numerals (一起, 统一) are left alone.
+words that only contain numerals (一起, 统一) are left alone. Latin letters are lower-cased so that the readers'
+patterns need no IGNORECASE, which would keep the regex engine from skipping ahead to where a match can start;
+`Prepared.cased_text` keeps the capitals for the readers that need them (CE is a certification, "ce" is not).
 """
 
 from __future__ import annotations
@@ -15,18 +17,25 @@ from bot.extraction.normalize import FULLWIDTH_TO_ASCII, TRADITIONAL_TO_SIMPLIFI
 from bot.extraction.numerals import find_numbers
 
 NUM = r"\d+(?:\.\d+)?"
+# A number that does not continue another one or a price. Written digit-first, not as a lookbehind before NUM, so
+# the regex engine can skip straight to the digits.
+FRESH_NUM = r"\d(?<![\d.]\d)\d*(?:\.\d+)?"
+FRESH_QUANTITY = r"\d(?<![\d.$¥￥]\d)\d*(?:\.\d+)?"
 
 CN_UNIT = (
     r"(?:件|个(?!点|月|工作|小时|钟|星期|礼拜|百分点|半月)|套|台|箱|双|只|条|米|千克|公斤|斤|吨|包(?![邮装税退换括含])|盒|张|把|支|瓶|袋"
-    r"|卷|根|片|对|份|码|颗|粒|枚|副|顶|本|组|手|打|提|扎|罐|桶)"
+    r"|卷|根|片|对|份|码|颗|粒|枚|副|顶|本|组|手|打|提|扎|罐|桶|托|柜)"
 )
-EN_UNIT = r"(?:pcs|pc|pieces?|units?|sets?|pairs?|ctns?|cartons?|boxe?s?|bags?|rolls?|meters?|metres?|kgs?|dozens?|m)(?![A-Za-z])"
+EN_UNIT = (
+    r"(?:pcs|pc|pieces?|units?|sets?|pairs?|ctns?|cartons?|boxe?s?|bags?|rolls?|meters?|metres?|kgs?|dozens?|pallets?|m)"
+    r"(?![A-Za-z])"
+)
 UNIT = rf"(?:{CN_UNIT}|{EN_UNIT})"
 # Containers that hold a stated number of pieces: "一箱50个", "一手4件".
-CONTAINER = r"(?:箱|件|包|盒|袋|手|打|提|扎|ctns?|cartons?|boxe?s?)"
+CONTAINER = r"(?:箱|件|包|盒|袋|手|打|提|扎|托|柜|ctns?|cartons?|boxe?s?|pallets?)"
 STYLE_UNIT = r"(?:款|色|种|styles?|colou?rs?|models?|designs?)"
 
-CURRENCY_BEFORE = r"(?:US\$|USD|RMB|CNY|EUR|GBP|HKD|\$|¥|￥|€|£)"
+CURRENCY_BEFORE = r"(?:us\$|usd|rmb|cny|eur|gbp|hkd|\$|¥|￥|€|£)"
 CURRENCY_AFTER = r"(?:元|块|人民币|美元|美金|刀(?![片具])|欧元|英镑|港币|(?:rmb|cny|usd|yuan|dollars?|eur|euros?|gbp|hkd)(?![A-Za-z]))"
 TIME_UNIT = (
     r"(?:个?工作日|工作天|天|日(?!期|产)|个?小时|钟头|个?星期|个?礼拜|周|个月"
@@ -58,6 +67,7 @@ _EXTRACT_TABLE = {
     0x2012: ord("-"),
     0x00A0: ord(" "),
 }
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Chinese chat often uses a space where a comma would be: "10个起批 单价28".
 _CLAUSE_BREAK = re.compile(r"[，,；;]|\s/\s|\s\|\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _SENTENCE_BREAK = re.compile(r"[\n。！!？?]+|(?<!\d)\.(?!\d)|\.(?=\s|$)")
@@ -75,13 +85,20 @@ class Clause:
 
 @dataclass(frozen=True)
 class Prepared:
-    text: str
+    text: str  # Latin letters lower-cased
+    cased_text: str
     clauses: tuple[Clause, ...]
+    sentences: tuple[str, ...]  # indexed by Clause.sentence
+
+    def sentence_of(self, clause: Clause) -> str:
+        return self.sentences[clause.sentence]
 
 
 def prepare(reply: str) -> Prepared:
-    text = _plain_numbers(reply.translate(_EXTRACT_TABLE))
-    return Prepared(text=text, clauses=tuple(_clauses(text)))
+    cased_text = _plain_numbers(reply.translate(_EXTRACT_TABLE))
+    text = cased_text.translate(_ASCII_LOWER)
+    sentences = tuple(match.group() for match in _SENTENCE.finditer(text))
+    return Prepared(text=text, cased_text=cased_text, clauses=tuple(_clauses(sentences)), sentences=sentences)
 
 
 def _plain_numbers(text: str) -> str:
@@ -91,7 +108,7 @@ def _plain_numbers(text: str) -> str:
         parts.append(text[position : mention.start])
         written = text[mention.start : mention.end]
         number = decimal_text(mention.value)
-        if mention.start == position and parts and parts[-1] == "" and position > 0:
+        if position and mention.start == position:
             number = "-" + number  # 两三天: two adjacent numerals are a rough range
         if written.startswith("百分之"):
             number += "%"
@@ -103,11 +120,10 @@ def _plain_numbers(text: str) -> str:
     return "".join(parts)
 
 
-def _clauses(text: str) -> list[Clause]:
+def _clauses(sentences: tuple[str, ...]) -> list[Clause]:
     clauses: list[Clause] = []
     context = ""
-    for sentence_number, match in enumerate(_SENTENCE.finditer(text)):
-        sentence = match.group()
+    for sentence_number, sentence in enumerate(sentences):
         for part in _split_sentence(sentence):
             stripped = part.strip()
             if stripped:

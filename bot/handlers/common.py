@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Translator
@@ -14,28 +14,16 @@ from bot.services.accounts import claim_update, resolve_actor
 from bot.telegram_io import Button, escape, send
 
 log = logging.getLogger(__name__)
-IN_PROGRESS = "updates_in_progress"
-
-
-def updates_in_progress(application: Application) -> int:
-    """Updates being handled right now, answers and their rate-limited sends included: the sandbox and the
-    tests wait for zero (and an empty update queue) to know an answer is complete."""
-    return application.bot_data.get(IN_PROGRESS, 0) + application.update_queue.qsize()
 
 
 async def resolve_update_actor(update: Update, context: BotContext) -> None:
     """Group -1: drop redelivered updates, then record who is acting where, before any flow runs."""
-    context.application.bot_data[IN_PROGRESS] = context.application.bot_data.get(IN_PROGRESS, 0) + 1
-    try:
-        if not await claim_update(context.db, context.bot.id, update.update_id):
-            log.info("update %s was already handled; skipping the redelivery", update.update_id)
-            raise ApplicationHandlerStop
-        user, chat = update.effective_user, update.effective_chat
-        if user is None or chat is None or user.is_bot:
-            raise ApplicationHandlerStop
-    except ApplicationHandlerStop:
-        context.application.bot_data[IN_PROGRESS] -= 1
-        raise
+    if not await claim_update(context.db, context.bot.id, update.update_id):
+        log.info("update %s was already handled; skipping the redelivery", update.update_id)
+        raise ApplicationHandlerStop
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        raise ApplicationHandlerStop
     context.actor = await resolve_actor(
         context.db,
         user_id=user.id,
@@ -50,9 +38,19 @@ async def resolve_update_actor(update: Update, context: BotContext) -> None:
     context._ = Translator(context.actor.language)
 
 
-async def finish_update(update: Update, context: BotContext) -> None:
-    """The last group: the update's handlers (and their sends) are done."""
-    context.application.bot_data[IN_PROGRESS] -= 1
+# What a step that asks for typing accepts. A forwarded message is a supplier's reply, not an answer to a
+# step: it goes on to the reply reader.
+TYPED_TEXT = filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED
+NOT_TEXT = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL & ~filters.FORWARDED
+
+
+async def need_text(update: Update, context: BotContext) -> None:
+    """A sticker, photo or file where a step wants typing or a button: the step stays."""
+    await reply(update, context, context._("I need a text answer or a button here, or /cancel to stop."))
+
+
+def need_text_fallback() -> MessageHandler:
+    return MessageHandler(NOT_TEXT, need_text)
 
 
 def in_group(update: Update) -> bool:

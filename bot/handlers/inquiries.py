@@ -14,7 +14,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from bot.context import BotContext
@@ -33,7 +32,7 @@ from bot.domain.inquiries import (
 )
 from bot.domain.suppliers import LinkError, parse_1688_link
 from bot.handlers import views
-from bot.handlers.common import in_group, reply
+from bot.handlers.common import TYPED_TEXT, in_group, need_text_fallback, reply
 from bot.handlers.replies import set_active_inquiry
 from bot.handlers.start import help_command
 from bot.i18n import N_, Markup
@@ -451,9 +450,6 @@ async def stay_with_buttons(update: Update, context: BotContext) -> None:
     await reply(update, context, context._("Please use the buttons above, or /cancel to stop."))
 
 
-async def need_text(update: Update, context: BotContext) -> None:
-    await reply(update, context, context._("I need a text answer here, or /cancel to stop."), expects_text=True)
-
 
 async def cancel(update: Update, context: BotContext) -> int:
     if update.callback_query:
@@ -487,7 +483,12 @@ async def list_open(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list:
-    text = filters.TEXT & ~filters.COMMAND
+    text = TYPED_TEXT
+    checklist_buttons = [
+        CallbackQueryHandler(toggle_question, pattern=r"^inq:q:"),
+        CallbackQueryHandler(ask_own_question, pattern=r"^inq:addq$"),
+        CallbackQueryHandler(checklist_done, pattern=r"^inq:qdone$"),
+    ]
     conversation = ConversationHandler(
         entry_points=[CommandHandler("inquiry", start_inquiry)],
         states={
@@ -497,13 +498,8 @@ def handlers() -> list:
             QUANTITY: [MessageHandler(text, quantity_text)],
             DESTINATION: [MessageHandler(text, destination_text), CallbackQueryHandler(choice_button, pattern=r"^inq:dst:")],
             CURRENCY: [MessageHandler(text, currency_text), CallbackQueryHandler(choice_button, pattern=r"^inq:cur:")],
-            CHECKLIST: [
-                CallbackQueryHandler(toggle_question, pattern=r"^inq:q:"),
-                CallbackQueryHandler(ask_own_question, pattern=r"^inq:addq$"),
-                CallbackQueryHandler(checklist_done, pattern=r"^inq:qdone$"),
-                MessageHandler(text, stay_with_buttons),
-            ],
-            OWN_QUESTION: [MessageHandler(text, own_question_text)],
+            CHECKLIST: [*checklist_buttons, MessageHandler(text, stay_with_buttons)],
+            OWN_QUESTION: [MessageHandler(text, own_question_text), *checklist_buttons],
             SUMMARY: [
                 CallbackQueryHandler(edit_field, pattern=r"^inq:edit:"),
                 CallbackQueryHandler(write_message, pattern=r"^inq:write$"),
@@ -513,7 +509,7 @@ def handlers() -> list:
         fallbacks=[
             CommandHandler("cancel", cancel),
             CommandHandler("help", help_command),
-            MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL, need_text),
+            need_text_fallback(),
         ],
         name="inquiry",
         persistent=True,

@@ -28,7 +28,7 @@ from bot.domain.answers import AnswerStatus, present_facts
 from bot.domain.inquiries import OPEN_STATUSES
 from bot.extraction import extract
 from bot.handlers import views
-from bot.handlers.common import reply
+from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply
 from bot.handlers.start import help_command
 from bot.i18n import N_, Markup, Translator
 from bot.services import inquiries as inquiry_service
@@ -405,8 +405,8 @@ def handlers() -> list:
             CallbackQueryHandler(start_answer_edit, pattern=r"^ans:ed:"),
             CallbackQueryHandler(start_manual_answer, pattern=r"^inq:recq:"),
         ],
-        states={EDIT_TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND, answer_edit_text)]},
-        fallbacks=[CommandHandler("cancel", cancel_edit), CommandHandler("help", help_command)],
+        states={EDIT_TEXT: [MessageHandler(TYPED_TEXT, answer_edit_text)]},
+        fallbacks=[CommandHandler("cancel", cancel_edit), CommandHandler("help", help_command), need_text_fallback()],
         name="answer_edit",
         persistent=True,
         allow_reentry=True,

@@ -7,14 +7,14 @@ In a team group only the owner and admins change settings; everyone can look.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.db.models import Workspace
 from bot.domain import checklist
 from bot.domain.inquiries import COUNTRIES, COUNTRY_BY_CODE, CURRENCIES
 from bot.domain.workspaces import can_manage
-from bot.handlers.common import reply
+from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply
 from bot.handlers.start import help_command
 from bot.services import inquiries as service
 from bot.supplier_messages import KINDS, TemplateCheckError, check_override, placeholders
@@ -265,7 +265,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 
 def handlers() -> list:
-    text = filters.TEXT & ~filters.COMMAND
+    text = TYPED_TEXT
     buttons = [
         CallbackQueryHandler(value_button, pattern=r"^set:(dst|cur|fu):"),
         CallbackQueryHandler(toggle_default, pattern=r"^set:q:"),
@@ -283,7 +283,7 @@ def handlers() -> list:
                 OWN_QUESTION: [MessageHandler(text, own_question_text), *buttons],
                 TEMPLATE_TEXT: [MessageHandler(text, template_text), *buttons],
             },
-            fallbacks=[CommandHandler("cancel", cancel), CommandHandler("help", help_command)],
+            fallbacks=[CommandHandler("cancel", cancel), CommandHandler("help", help_command), need_text_fallback()],
             name="settings",
             persistent=True,
             allow_reentry=True,

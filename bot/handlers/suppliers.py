@@ -18,7 +18,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from bot.context import BotContext
@@ -35,7 +34,7 @@ from bot.domain.suppliers import (
     trust_question,
     trust_score,
 )
-from bot.handlers.common import reply
+from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply
 from bot.handlers.start import help_command
 from bot.i18n import N_, Translator
 from bot.services import suppliers as service
@@ -634,9 +633,6 @@ async def badges_text(update: Update, context: BotContext) -> int | None:
     return None
 
 
-async def need_text(update: Update, context: BotContext) -> None:
-    await reply(update, context, context._("Please answer with text or the buttons above, or /cancel to stop."))
-
 
 async def cancel(update: Update, context: BotContext) -> int:
     _ = context._
@@ -700,7 +696,7 @@ async def archive(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list:
-    text = filters.TEXT & ~filters.COMMAND
+    text = TYPED_TEXT
     answer = CallbackQueryHandler(step_button, pattern=r"^sup:a:")
     conversation = ConversationHandler(
         entry_points=[CommandHandler("supplier", start_add), CallbackQueryHandler(start_edit, pattern=r"^sup:edit:")],
@@ -716,7 +712,7 @@ def handlers() -> list:
         fallbacks=[
             CommandHandler("cancel", cancel),
             CommandHandler("help", help_command),
-            MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL, need_text),
+            need_text_fallback(),
         ],
         name="supplier",
         persistent=True,

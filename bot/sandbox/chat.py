@@ -14,6 +14,8 @@ from bot.sandbox.world import ApiCall, JsonDict
 
 # Restarts the bot with fresh data; returns what happened, in words.
 OnReset = Callable[[], Awaitable[str]]
+# Moves the bot's clock forward by some hours; returns what happened, in words.
+OnLater = Callable[[float], Awaitable[str]]
 
 DEFAULT_USER_NAME = "You"
 DEFAULT_GROUP_TITLE = "Team"
@@ -30,6 +32,7 @@ Sandbox commands (everything else is sent to the bot as a message):
                      the first to enter creates it and adds the bot
   /private           back to the current user's private chat with the bot
   /reset             wipe the bot's database and restart the bot
+  /later HOURS       move the bot's clock forward (to see reminders come due)
   /sticker           send a sticker
   /photo [CAPTION]   send a photo
   /forward TEXT      forward a message written by a supplier
@@ -49,12 +52,14 @@ class SandboxChat:
         emulator: BotApiEmulator,
         *,
         on_reset: OnReset | None = None,
+        on_later: OnLater | None = None,
         bot_busy: Callable[[], bool] | None = None,
         idle_timeout: float = 10.0,
         quiet: float = 0.15,
     ) -> None:
         self._emulator = emulator
         self._on_reset = on_reset
+        self._on_later = on_later
         self._bot_busy = bot_busy
         self._idle_timeout = idle_timeout
         self._quiet = quiet
@@ -71,6 +76,7 @@ class SandboxChat:
             "/group": self._enter_group,
             "/private": self._enter_private_chat,
             "/reset": self._reset,
+            "/later": self._later,
             "/sticker": self._send_sticker,
             "/photo": self._send_photo,
             "/forward": self._forward,
@@ -258,6 +264,16 @@ class SandboxChat:
             self._note("/reset is not available here")
             return
         self._note(await self._on_reset())
+
+    async def _later(self, argument: str) -> None:
+        try:
+            hours = float(argument.lower().removesuffix("h").strip())
+        except ValueError:
+            hours = 0.0
+        if self._on_later is None or not 0 < hours <= 24 * 365:
+            self._note("/later takes a number of hours, e.g. /later 25")
+            return
+        self._note(await self._on_later(hours))
 
     async def _show_help(self, argument: str) -> None:
         self._add(SANDBOX_HELP.split("\n"))

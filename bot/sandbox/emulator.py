@@ -86,6 +86,7 @@ class BotApiEmulator:
         bot_name: str = "Sourcing Bot",
         strict_rate_limits: bool = False,
         group_privacy: bool = True,
+        first_update_id: int = 1,
     ) -> None:
         self._token = token
         self._host = host
@@ -102,7 +103,7 @@ class BotApiEmulator:
         )
         bot_user = {"id": bot_id, "is_bot": True, "first_name": bot_name, "username": bot_username}
         self._world = World(bot_user)
-        self._feed = UpdateFeed()
+        self._feed = UpdateFeed(first_update_id)
         self._api = BotApiMethods(
             self._world,
             self._feed,
@@ -388,6 +389,11 @@ class BotApiEmulator:
 
     def stored_file(self, file_id: str) -> StoredFile:
         return self._world.files[file_id]
+
+    @property
+    def webhook_url(self) -> str | None:
+        """The webhook the bot has set, or None while it polls."""
+        return self._feed.webhook.url if self._feed.webhook is not None else None
 
     def commands(self, scope: JsonDict | None = None, language_code: str = "") -> list[JsonDict]:
         """The bot's commands for a BotCommandScope (default: "default") and language."""

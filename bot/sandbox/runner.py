@@ -44,12 +44,12 @@ async def run_sandbox(
     error handler recorded an error. `application_factory` defaults to the real bot's
     `bot.app.build_application`.
     """
-    emulator = BotApiEmulator(SANDBOX_TOKEN)
+    emulator = BotApiEmulator(SANDBOX_TOKEN, first_update_id=await _next_update_id(settings))
     await emulator.start()
     bot_runner = _BotRunner(_sandbox_settings(settings, emulator), application_factory)
     try:
         await bot_runner.start()
-        chat = SandboxChat(emulator, on_reset=bot_runner.reset, bot_busy=bot_runner.is_busy)
+        chat = SandboxChat(emulator, on_reset=bot_runner.reset, on_later=bot_runner.later, bot_busy=bot_runner.is_busy)
         if interactive and sys.stdin.isatty():
             await _converse(chat, out, bot_runner)
             return 0
@@ -58,6 +58,20 @@ async def run_sandbox(
     finally:
         await bot_runner.stop()
         await emulator.stop()
+
+
+async def _next_update_id(settings: Settings) -> int:
+    """The bot skips update ids it has handled before, and the sandbox keeps its database between runs:
+    number this run's updates after the last run's."""
+    from bot.db.session import Database
+    from bot.services.accounts import last_update_id
+
+    database = Database(settings.database_url)
+    try:
+        await database.upgrade()
+        return await last_update_id(database, int(SANDBOX_TOKEN.split(":")[0])) + 1
+    finally:
+        await database.dispose()
 
 
 def _sandbox_settings(settings: Settings, emulator: BotApiEmulator) -> Settings:
@@ -148,6 +162,9 @@ class _BotRunner:
         factory = self._factory or _real_application_factory()
         application = factory(self._settings)
         await application.initialize()
+        # run_polling() calls these hooks itself; an application started by hand calls them like this.
+        if application.post_init is not None:
+            await application.post_init(application)
         await application.start()
         assert application.updater is not None
         # Same update types as the real bot asks for when it polls Telegram.
@@ -166,6 +183,8 @@ class _BotRunner:
         if application.running:
             await application.stop()
         await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
 
     async def reset(self) -> str:
         await self.stop()
@@ -174,6 +193,18 @@ class _BotRunner:
         if wiped:
             return "the bot's database was wiped and the bot restarted"
         return "the bot restarted; only a SQLite database file can be wiped, so its data is kept"
+
+    async def later(self, hours: float) -> str:
+        """Move the bot's clock forward, then look for due reminders at once."""
+        application = self._application
+        services = application.bot_data.get("services") if application else None
+        if application is None or services is None:
+            return "this bot has no clock to move"
+        services.clock.advance(dt.timedelta(hours=hours))
+        if application.job_queue is not None:
+            for job in application.job_queue.get_jobs_by_name("reminders"):
+                await job.run(application)
+        return f"the bot's clock moved {hours:g} hours forward"
 
     def is_busy(self) -> bool:
         """Whether the bot is still working on something the emulator cannot see yet."""

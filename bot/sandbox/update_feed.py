@@ -58,9 +58,9 @@ class Webhook:
 class UpdateFeed:
     """Pending updates with Telegram's offset, long-poll and webhook semantics."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_update_id: int = 1) -> None:
         self._pending: list[dict[str, Any]] = []
-        self._next_update_id = 1
+        self._next_update_id = first_update_id
         self._allowed_types: frozenset[str] = DEFAULT_UPDATE_TYPES
         # Ids of updates the bot has not been handed yet.
         self._not_handed_over: set[int] = set()
@@ -74,7 +74,9 @@ class UpdateFeed:
 
     @property
     def waiting_for_bot(self) -> bool:
-        return bool(self._not_handed_over)
+        """Updates the bot has not confirmed yet. A polling bot confirms a batch (with the next offset) only
+        once it has queued it, so an update handed over but still being parsed counts as waiting."""
+        return bool(self._pending)
 
     @property
     def pending_count(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import Membership, ProcessedUpdate, User, Workspace, utcnow
@@ -124,3 +124,10 @@ async def actor_for(database: Database, user_id: int, chat_id: int, default_lang
             role=Role(membership.role),
             language=normalize_language(user.language) or normalize_language(user.telegram_language) or default_language,
         )
+
+
+async def last_update_id(database: Database, bot_id: int) -> int:
+    """The newest update id handled for this bot (0 if none): a fresh Bot API emulator numbers on from it."""
+    async with database.session() as session:
+        value = await session.scalar(select(func.max(ProcessedUpdate.update_id)).where(ProcessedUpdate.bot_id == bot_id))
+        return int(value or 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,7 +13,6 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.handlers.common import updates_in_progress
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.world import ChatMessage
 from tests.conftest import wipe
@@ -65,17 +63,15 @@ class Harness:
         assert self.application is not None
         return self.application.bot_data["errors"]
 
+    def busy(self) -> bool:
+        """Updates queued or being handled (their rate-limited sends included), invisible from the emulator."""
+        application = self.application
+        assert application is not None
+        return bool(application.update_queue.qsize() or application.update_processor.current_concurrent_updates)
+
     async def settle(self, quiet: float = 0.05) -> None:
         """Wait until every update reached the bot and the bot finished answering all of them."""
-        assert self.application is not None
-        for _ in range(400):
-            await self.emulator.wait_idle(quiet=quiet)
-            if updates_in_progress(self.application) == 0:
-                await self.emulator.wait_idle(quiet=quiet)
-                if updates_in_progress(self.application) == 0:
-                    return
-            await asyncio.sleep(0.02)
-        raise TimeoutError("the bot did not finish answering")
+        await self.emulator.wait_idle(quiet=quiet, bot_busy=self.busy)
 
     def user(self, name: str, language_code: str = "en") -> dict[str, Any]:
         return self.emulator.add_user(name, language_code=language_code)
@@ -163,6 +159,7 @@ def settings(emulator: BotApiEmulator, database_url: str, tmp_path: Path) -> Set
 
 @pytest.fixture
 async def harness(emulator: BotApiEmulator, settings: Settings, database_url: str) -> AsyncIterator[Harness]:
+    await wipe(database_url)  # a fresh emulator numbers updates from 1 again: no earlier test's may linger
     harness = Harness(emulator, settings)
     await harness.start()
     yield harness

@@ -27,6 +27,7 @@ def google() -> Iterator[FakeGoogle]:
 
 @pytest.fixture
 async def bot(emulator: BotApiEmulator, settings: Settings, database_url: str, google: FakeGoogle) -> AsyncIterator[Harness]:
+    await wipe(database_url)
     harness = Harness(emulator, with_settings(settings, translator_chain=("google",), reply_batch_seconds=0.1))
     await harness.start()
     yield harness

@@ -16,6 +16,7 @@ from telegram import Update
 from bot.app import build_application
 from bot.config import Settings
 from bot.sandbox.emulator import BotApiEmulator
+from tests.conftest import wipe
 from tests.e2e.conftest import TOKEN, text_of
 
 
@@ -118,7 +119,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def test_webhook_mode_checks_the_secret(emulator: BotApiEmulator, settings: Settings):
+async def test_webhook_mode_checks_the_secret(emulator: BotApiEmulator, settings: Settings, database_url: str):
     port = _free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     application = build_application(settings)
@@ -143,3 +144,4 @@ async def test_webhook_mode_checks_the_secret(emulator: BotApiEmulator, settings
         await application.stop()
         await application.shutdown()
         await application.post_shutdown(application)  # type: ignore[misc]
+        await wipe(database_url)

@@ -162,12 +162,14 @@ async def test_webhook_receives_updates_with_the_secret_header(emulator, bot, al
         info = await bot.get_webhook_info()
         with pytest.raises(Conflict, match="webhook is active"):
             await bot.get_updates()
+        assert emulator.webhook_url == receiver.url
         await bot.delete_webhook()
 
     assert [(update["message"]["text"], secret) for update, secret in receiver.received] == [
         ("hi", "s3cret_Token-1")
     ]
     assert (info.url, info.pending_update_count) == (receiver.url, 0)
+    assert emulator.webhook_url is None
     assert await bot.get_updates() == ()
 
 
@@ -221,7 +223,7 @@ async def test_wait_idle_also_waits_while_the_bot_says_it_is_busy(emulator):
 
     await emulator.wait_idle(quiet=0.05, bot_busy=lambda: time.monotonic() < busy_until)
 
-    assert time.monotonic() >= busy_until + 0.05
+    assert time.monotonic() >= busy_until
 
 
 async def test_wait_idle_returns_once_a_polling_bot_has_answered(emulator, alice):

@@ -137,7 +137,11 @@ def test_find_numbers_keeps_a_chinese_comma_between_numbers() -> None:
 
 
 def test_find_numbers_gives_every_size_of_a_carton_the_same_kind() -> None:
-    assert values_and_kinds("箱规60*40*30cm") == [(Decimal(60), "quantity"), (Decimal(40), "quantity"), (Decimal(30), "quantity")]
+    assert values_and_kinds("箱规60*40*30cm") == [
+        (Decimal(60), "quantity"),
+        (Decimal(40), "quantity"),
+        (Decimal(30), "quantity"),
+    ]
 
 
 def test_number_mentions_are_immutable_values() -> None:
@@ -145,3 +149,16 @@ def test_number_mentions_are_immutable_values() -> None:
     with pytest.raises(AttributeError):
         mention.value = Decimal(6)  # type: ignore[misc]
     assert mention == NumberMention(Decimal(5), 0, 1, "plain")
+
+
+def test_find_numbers_reads_a_week_as_one_week_but_not_a_rate_as_a_number() -> None:
+    assert values_and_kinds("ships within a week") == [(Decimal(1), "duration")]
+    assert values_and_kinds("1.5 million a year, twice a week") == [(Decimal(1500000), "plain")]
+
+
+def test_find_numbers_reads_a_hyphenated_duration() -> None:
+    assert values_and_kinds("a 3-day lead time") == [(Decimal(3), "duration")]
+
+
+def test_find_numbers_skips_the_one_that_means_each_before_an_amount() -> None:
+    assert values_and_kinds("一个50块，一箱36个") == [(Decimal(50), "money"), (Decimal(36), "quantity")]

@@ -3,6 +3,7 @@
 import asyncio
 import builtins
 import io
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -438,7 +439,8 @@ async def test_runner_fails_when_the_bots_error_handler_caught_an_error(tmp_path
 
 async def test_runner_reset_wipes_the_sqlite_database_and_restarts_the_bot(tmp_path):
     database = tmp_path / "bot.db"
-    database.write_bytes(b"old data")
+    with sqlite3.connect(database) as old:
+        old.execute("CREATE TABLE old_data (x)")
 
     status, output = await run_script(tmp_path, ["/start", "/start", "/reset", "/start"])
 
