@@ -138,7 +138,8 @@ def text_of(messages: list[ChatMessage]) -> str:
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator(TOKEN)
+    # Strict: more than about a message a second in a chat is refused with a 429, as Telegram does.
+    emulator = BotApiEmulator(TOKEN, strict_rate_limits=True)
     await emulator.start()
     yield emulator
     await emulator.stop()
