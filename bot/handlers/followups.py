@@ -6,18 +6,20 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.db.models import Inquiry, Reminder
 from bot.domain import checklist
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
 from bot.handlers import views
-from bot.handlers.common import reply
+from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply
 from bot.handlers.replies import progress_view, set_active_inquiry
+from bot.handlers.start import help_command
 from bot.i18n import N_, Translator
 from bot.services import inquiries as service
 from bot.services import messages
@@ -29,6 +31,19 @@ from bot.telegram_io import Button, send
 
 log = logging.getLogger(__name__)
 NEXT_STEP_KINDS = ("sample_request",)
+TARGET_PRICE = 0
+NEGOTIATING = "negotiating"  # chat_data: user id -> the inquiry whose target price they are typing
+MAX_PRICE = Decimal("1000000")
+
+
+def parse_price(text: str) -> Decimal | None:
+    """A positive unit price typed by the buyer: "18.5", "¥18.50", "18,5"."""
+    cleaned = text.strip().lstrip("¥￥").removesuffix("元").strip().replace(",", ".")
+    try:
+        price = Decimal(cleaned)
+    except ArithmeticError:
+        return None
+    return price if price.is_finite() and 0 < price < MAX_PRICE and price.as_tuple().exponent >= -4 else None
 
 
 async def _inquiry_from(update: Update, context: BotContext, pattern: str) -> tuple[Inquiry, re.Match[str]] | None:
@@ -123,6 +138,45 @@ async def next_step_message(update: Update, context: BotContext) -> None:
     await reply(update, context, views.supplier_message(context._, rendered.zh, rendered.lines, N_("Copy this message to the supplier:")))
 
 
+async def ask_target_price(update: Update, context: BotContext) -> int:
+    found = await _inquiry_from(update, context, r"inq:neg:(\d+)")
+    if found is None:
+        return ConversationHandler.END
+    inquiry, _match = found
+    context.chat_data.setdefault(NEGOTIATING, {})[str(context.me.user_id)] = inquiry.id  # type: ignore[union-attr]
+    await reply(
+        update,
+        context,
+        context._("What unit price do you want to offer, in yuan (¥)? For example <code>18.5</code>."),
+        expects_text=True,
+    )
+    return TARGET_PRICE
+
+
+async def target_price_text(update: Update, context: BotContext) -> int | None:
+    _ = context._
+    price = parse_price(update.effective_message.text or "")  # type: ignore[union-attr]
+    if price is None:
+        await reply(update, context, _("Please send a price in yuan, like 18.5, or /cancel."), expects_text=True)
+        return None
+    inquiry_id = context.chat_data.get(NEGOTIATING, {}).pop(str(context.me.user_id), None)  # type: ignore[union-attr]
+    inquiry = await service.get_inquiry(context.db, context.me, inquiry_id) if inquiry_id else None
+    if inquiry is None:
+        await reply(update, context, _("That inquiry is gone; nothing was written."))
+        return ConversationHandler.END
+    rendered = await messages.render_for_inquiry(
+        context.db, inquiry, "negotiate_price", context.me.language, target_price=price, currency="CNY"
+    )
+    await reply(update, context, views.supplier_message(_, rendered.zh, rendered.lines, N_("Copy this message to the supplier:")))
+    return ConversationHandler.END
+
+
+async def cancel_negotiation(update: Update, context: BotContext) -> int:
+    context.chat_data.get(NEGOTIATING, {}).pop(str(context.me.user_id), None)  # type: ignore[union-attr]
+    await reply(update, context, context._("Stopped; nothing was written."))
+    return ConversationHandler.END
+
+
 async def close(update: Update, context: BotContext) -> None:
     found = await _inquiry_from(update, context, r"inq:close:(\d+)")
     if found is None:
@@ -182,7 +236,16 @@ def start_reminders(application: Application) -> None:
 
 
 def handlers() -> list:
+    negotiation = ConversationHandler(
+        entry_points=[CallbackQueryHandler(ask_target_price, pattern=r"^inq:neg:")],
+        states={TARGET_PRICE: [MessageHandler(TYPED_TEXT, target_price_text)]},
+        fallbacks=[CommandHandler("cancel", cancel_negotiation), CommandHandler("help", help_command), need_text_fallback()],
+        name="negotiation",
+        persistent=True,
+        allow_reentry=True,
+    )
     return [
+        negotiation,
         CallbackQueryHandler(view_inquiry, pattern=r"^inq:view:"),
         CallbackQueryHandler(follow_up, pattern=r"^inq:fu:"),
         CallbackQueryHandler(follow_up_sent, pattern=r"^inq:fus:"),

@@ -215,6 +215,7 @@ async def progress_view(context: BotContext, actor: Actor, inquiry: Inquiry) -> 
     text += " " + _("Everything you asked is answered. Next step?")
     return text, [
         [Button(_("🧪 Ask for a sample"), f"inq:msg:{inquiry.id}:sample_request")],
+        [Button(_("💬 Negotiate the price"), f"inq:neg:{inquiry.id}")],
         [Button(_("📋 Show all answers"), f"inq:view:{inquiry.id}")],
     ]
 

@@ -36,7 +36,7 @@ async def bot(emulator: BotApiEmulator, settings: Settings, database_url: str, g
     await wipe(database_url)
 
 
-async def sent_inquiry(bot: Harness, user, chat=None) -> None:
+async def sent_inquiry(bot: Harness, user, chat=None, questions=None, auto_confirm=False) -> None:
     """An inquiry already sent to the supplier, made through the services (the UI path is covered in
     test_inquiries), then opened from /inquiries so pasted replies go to it."""
     chat = bot.chat_of(user, chat)
@@ -45,7 +45,8 @@ async def sent_inquiry(bot: Harness, user, chat=None) -> None:
         database, user_id=user["id"], first_name=user["first_name"], username=None, telegram_language="en",
         chat_id=chat["id"], chat_type=chat["type"], chat_title=chat.get("title"), default_language="en",
     )
-    draft = await inquiries.new_draft(database, actor, checklist.default_checklist())
+    draft = await inquiries.new_draft(database, actor, questions or checklist.default_checklist())
+    await inquiries.update_workspace(database, actor.workspace_id, auto_confirm=auto_confirm)
     await inquiries.update_inquiry(
         database, actor, draft.id, product="LED desk lamp", quantity=500, unit="pcs", destination_country="SG",
         currency="SGD", status=InquiryStatus.READY, reached_summary=True,
@@ -175,3 +176,17 @@ async def test_each_teammate_reads_the_reply_in_their_own_language(bot: Harness)
     assert any("In my language" in button["text"] for m in bot.emulator.messages(group) for button in m.buttons())
     for_mei = text_of(await bot.press(mei, "In my language", chat=group))
     assert "Mei" in for_mei
+
+
+async def test_a_fully_answered_inquiry_offers_the_next_steps(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana, questions=["moq", "price_tiers"], auto_confirm=True)
+    shown = await paste(bot, ana, "起订量100个，500个以上10元")
+    assert "2 of 2 answered" in shown and "Next step" in shown
+    assert "(all answered)" in text_of(await bot.say(ana, "/inquiries"))
+    sample = text_of(await bot.press(ana, "Ask for a sample"))
+    assert "样品" in sample
+    await bot.press(ana, "Negotiate the price")
+    assert "price in yuan" in text_of(await bot.say(ana, "cheap please"))
+    offer = text_of(await bot.say(ana, "¥9.5"))
+    assert "9.50" in offer and "单价" in offer
