@@ -214,6 +214,13 @@ async def edit(
     await send(context, chat_id, html, buttons=buttons)
 
 
+async def remove_buttons(message: Message | MaybeInaccessibleMessage | None) -> None:
+    """Take the keyboard off a message whose buttons have done their job (too old to edit: left as is)."""
+    if isinstance(message, Message) and message.reply_markup is not None:
+        with contextlib.suppress(BadRequest):
+            await message.edit_reply_markup(reply_markup=None)
+
+
 @contextlib.asynccontextmanager
 async def typing(context: CallbackContext, chat_id: int, delay: float = 0.4) -> AsyncIterator[None]:
     """Show "typing…" while a slow step runs, only if it takes longer than `delay`."""

@@ -81,14 +81,13 @@ _CLAUSE = re.compile(r"[^\n。！？!?；;]+")
 
 
 def evidence_for(text: str, value: Any, keywords: Iterable[str] = ()) -> str | None:
-    """The words of the reply a fact came from: the first clause holding one of the fact's numbers, else one
-    holding a keyword."""
+    """The words of the reply a fact came from: the clause holding most of the fact's numbers (the first of
+    equals), else the first holding a keyword."""
     numbers = {str(n) for n in _numbers_in(value)}
     clauses = [clause.strip() for clause in _CLAUSE.findall(text) if clause.strip()]
-    for clause in clauses:
-        digits = set(re.findall(r"\d+(?:\.\d+)?", clause.replace(",", "")))
-        if numbers & digits:
-            return clause[:200]
+    shared = [len(numbers & set(re.findall(r"\d+(?:\.\d+)?", clause.replace(",", "")))) for clause in clauses]
+    if shared and max(shared) > 0:
+        return clauses[shared.index(max(shared))][:200]
     for clause in clauses:
         if any(keyword in clause for keyword in keywords):
             return clause[:200]

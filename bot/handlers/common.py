@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
@@ -36,6 +37,25 @@ async def resolve_update_actor(update: Update, context: BotContext) -> None:
         default_language=context.services.settings.default_language,
     )
     context._ = Translator(context.actor.language)
+
+
+JOBS_RUNNING = "jobs_running"
+
+
+def tracked(job_callback: Callable[[BotContext], Awaitable[None]]) -> Callable[[BotContext], Awaitable[None]]:
+    """A job callback that counts itself as running in `bot_data[JOBS_RUNNING]`: work nobody can see from
+    outside until its messages arrive, which the sandbox and the tests wait for."""
+
+    @functools.wraps(job_callback)
+    async def run(context: BotContext) -> None:
+        data = context.application.bot_data
+        data[JOBS_RUNNING] = data.get(JOBS_RUNNING, 0) + 1
+        try:
+            await job_callback(context)
+        finally:
+            data[JOBS_RUNNING] -= 1
+
+    return run
 
 
 # What a step that asks for typing accepts. A forwarded message is a supplier's reply, not an answer to a

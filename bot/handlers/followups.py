@@ -17,7 +17,7 @@ from bot.db.models import Inquiry, Reminder
 from bot.domain import checklist
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
 from bot.handlers import views
-from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply
+from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply, tracked
 from bot.handlers.replies import progress_view, set_active_inquiry
 from bot.handlers.start import help_command
 from bot.i18n import N_, Translator
@@ -27,7 +27,7 @@ from bot.services.accounts import Actor, actor_for
 from bot.services.replies import recorded_answers
 from bot.services.suppliers import get_supplier
 from bot.supplier_messages import KIND_KEYS
-from bot.telegram_io import Button, send
+from bot.telegram_io import Button, send, typing
 
 log = logging.getLogger(__name__)
 NEXT_STEP_KINDS = ("sample_request",)
@@ -109,7 +109,8 @@ async def follow_up(update: Update, context: BotContext) -> None:
     if not checklist.progress(inquiry.questions, answered).open_keys:
         await reply(update, context, _("Everything you asked is answered; no follow-up needed."))
         return
-    rendered = await messages.render_for_inquiry(context.db, inquiry, "follow_up", context.me.language)
+    async with typing(context, context.me.chat_id):
+        rendered = await messages.render_for_inquiry(context.db, context.services.translator, inquiry, "follow_up", context.me.language)
     text = views.supplier_message(_, rendered.zh, rendered.lines, N_("A follow-up asking only what is still open:"))
     await reply(update, context, text, [[Button(_("✅ I sent it"), f"inq:fus:{inquiry.id}")]])
 
@@ -134,7 +135,7 @@ async def next_step_message(update: Update, context: BotContext) -> None:
     if kind not in NEXT_STEP_KINDS or kind not in KIND_KEYS:
         await reply(update, context, context._("That button is no longer valid."))
         return
-    rendered = await messages.render_for_inquiry(context.db, inquiry, kind, context.me.language, sample_quantity=1)
+    rendered = await messages.render_for_inquiry(context.db, context.services.translator, inquiry, kind, context.me.language, sample_quantity=1)
     await reply(update, context, views.supplier_message(context._, rendered.zh, rendered.lines, N_("Copy this message to the supplier:")))
 
 
@@ -165,7 +166,7 @@ async def target_price_text(update: Update, context: BotContext) -> int | None:
         await reply(update, context, _("That inquiry is gone; nothing was written."))
         return ConversationHandler.END
     rendered = await messages.render_for_inquiry(
-        context.db, inquiry, "negotiate_price", context.me.language, target_price=price, currency="CNY"
+        context.db, context.services.translator, inquiry, "negotiate_price", context.me.language, target_price=price, currency="CNY"
     )
     await reply(update, context, views.supplier_message(_, rendered.zh, rendered.lines, N_("Copy this message to the supplier:")))
     return ConversationHandler.END
@@ -191,6 +192,7 @@ async def _follow_up_hours(context: BotContext, actor: Actor) -> float:
     return workspace.follow_up_hours or context.services.settings.follow_up_hours
 
 
+@tracked
 async def sweep_reminders(context: BotContext) -> None:
     """Runs every REMINDER_SWEEP_SECONDS: sends each due reminder once, even across restarts."""
     for reminder in await service.claim_due_reminders(context.db, context.services.clock.now()):

@@ -39,7 +39,7 @@ from bot.i18n import N_, Markup
 from bot.services import inquiries as service
 from bot.services import messages
 from bot.services.suppliers import add_supplier, get_supplier, list_suppliers
-from bot.telegram_io import Button, edit, escape, grid, typing
+from bot.telegram_io import Button, edit, escape, grid, remove_buttons, typing
 
 (RESUME, SUPPLIER, PRODUCT, QUANTITY, DESTINATION, CURRENCY, CHECKLIST, OWN_QUESTION, SUMMARY) = range(9)
 MAX_OWN_QUESTION = 300
@@ -407,7 +407,8 @@ async def write_message(update: Update, context: BotContext) -> int:
         await query.answer(context._("That button is no longer valid."))
         return ConversationHandler.END
     await query.answer()
-    rendered = await messages.render_for_inquiry(context.db, draft, "inquiry", context.me.language)
+    async with typing(context, context.me.chat_id):
+        rendered = await messages.render_for_inquiry(context.db, context.services.translator, draft, "inquiry", context.me.language)
     inquiry = await service.update_inquiry(context.db, context.me, draft.id, status=InquiryStatus.READY, message_zh=rendered.zh)
     assert inquiry is not None
     text = views.supplier_message(
@@ -434,7 +435,7 @@ async def mark_sent(update: Update, context: BotContext) -> None:
     set_active_inquiry(context, context.me.user_id, inquiry.id)
     workspace = await service.get_workspace(context.db, context.me.workspace_id)
     hours = workspace.follow_up_hours or context.services.settings.follow_up_hours
-    await edit(context, query.message, update.effective_chat.id, query.message.text_html if query.message else "")  # type: ignore[union-attr]
+    await remove_buttons(query.message)
     await reply(
         update,
         context,

@@ -28,7 +28,7 @@ from bot.domain.answers import AnswerStatus, present_facts
 from bot.domain.inquiries import OPEN_STATUSES
 from bot.extraction import extract
 from bot.handlers import views
-from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply
+from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply, tracked
 from bot.handlers.start import help_command
 from bot.i18n import N_, Markup, Translator
 from bot.services import inquiries as inquiry_service
@@ -79,6 +79,7 @@ def schedule_batch(application: Application, chat_id: int, user_id: int, delay: 
     )
 
 
+@tracked
 async def read_batch(context: BotContext) -> None:
     chat_id, user_id = context.job.data  # type: ignore[union-attr, misc]
     actor = await actor_for(context.db, user_id, chat_id, context.services.settings.default_language)

@@ -214,6 +214,7 @@ class _BotRunner:
         if (
             application.update_queue.qsize()
             or application.update_processor.current_concurrent_updates
+            or application.bot_data.get("jobs_running", 0)
         ):
             return True
         if application.job_queue is None:

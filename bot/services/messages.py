@@ -10,6 +10,8 @@ from bot.db.models import Inquiry
 from bot.db.session import Database
 from bot.services.inquiries import answered_keys, custom_questions, template_override
 from bot.supplier_messages import RenderedMessage, render
+from bot.translation.languages import is_chinese
+from bot.translation.service import TranslationService
 
 
 async def inquiry_context(database: Database, inquiry: Inquiry, **extra: Any) -> dict[str, Any]:
@@ -25,12 +27,23 @@ async def inquiry_context(database: Database, inquiry: Inquiry, **extra: Any) ->
         "answered": sorted(answered),
         # Without a Chinese wording (translation was down) the buyer's own words go out as they are.
         "custom_questions": {key: {"zh": q.text_zh or q.text, "text": q.text} for key, q in customs.items() if key in asked},
-        **extra,
-    }
+    } | extra
 
 
-async def render_for_inquiry(database: Database, inquiry: Inquiry, kind: str, language: str, **extra: Any) -> RenderedMessage:
-    context = await inquiry_context(database, inquiry, **extra)
+async def product_for_supplier(translator: TranslationService, inquiry: Inquiry) -> str:
+    """The product as the supplier should read it: in Chinese, with the buyer's own words (model numbers,
+    sizes) kept in brackets; the buyer's words alone when translation is down."""
+    product = inquiry.product or ""
+    if not product or is_chinese(product):
+        return product
+    chinese = await translator.to_chinese(product, "auto", workspace_id=inquiry.workspace_id)
+    return f"{chinese.text}（{product}）" if chinese.ok and chinese.text.strip() != product else product
+
+
+async def render_for_inquiry(
+    database: Database, translator: TranslationService, inquiry: Inquiry, kind: str, language: str, **extra: Any
+) -> RenderedMessage:
+    context = await inquiry_context(database, inquiry, product=await product_for_supplier(translator, inquiry), **extra)
     override = await template_override(database, inquiry.workspace_id, kind)
     return render(kind, context, language, override=override)
 

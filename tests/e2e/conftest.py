@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.handlers.common import JOBS_RUNNING
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.world import ChatMessage
 from tests.conftest import wipe
@@ -67,7 +68,11 @@ class Harness:
         """Updates queued or being handled (their rate-limited sends included), invisible from the emulator."""
         application = self.application
         assert application is not None
-        return bool(application.update_queue.qsize() or application.update_processor.current_concurrent_updates)
+        return bool(
+            application.update_queue.qsize()
+            or application.update_processor.current_concurrent_updates
+            or application.bot_data.get(JOBS_RUNNING, 0)
+        )
 
     async def settle(self, quiet: float = 0.05) -> None:
         """Wait until every update reached the bot and the bot finished answering all of them."""
