@@ -44,13 +44,14 @@ def questions_for_field(field: str) -> tuple[str, ...]:
 
 
 def propose_answers(facts: Mapping[str, Any], asked: Iterable[str]) -> list[ProposedAnswer]:
-    """One proposed answer per (asked question, fact that answers it)."""
+    """Each fact answers the first asked question it can (a lead time answers "delivery time" when that is
+    asked, else "production time"), so one fact is never shown twice."""
     asked = list(asked)
     proposed = []
     for field, value in present_facts(facts).items():
-        for key in questions_for_field(field):
-            if key in asked:
-                proposed.append(ProposedAnswer(key, field, value))
+        key = next((key for key in questions_for_field(field) if key in asked), None)
+        if key is not None:
+            proposed.append(ProposedAnswer(key, field, value))
     return proposed
 
 
