@@ -41,8 +41,9 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _open_tags_after(html: str, stack: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    stack = list(stack)
+def _open_tags(html: str) -> list[tuple[str, str]]:
+    """The tags still open at the end of `html`, outermost first, with their attributes."""
+    stack: list[tuple[str, str]] = []
     for closing, name, attrs in _TAG_RE.findall(html):
         name = name.lower()
         if closing:
@@ -99,29 +100,31 @@ def split_html(html: str, limit: int = TEXT_LIMIT) -> list[str]:
     if utf16_len(html) <= limit:
         return [html]
     parts: list[str] = []
-    stack: list[tuple[str, str]] = []
-    current = ""
+    current = ""  # always starts with the tags reopened from the previous part
+
+    def cut() -> None:
+        nonlocal current
+        still_open = _open_tags(current)
+        parts.append(current + _closers(still_open))
+        current = _openers(still_open)
+
     margin = 200  # room for the tags closed and reopened at a cut
     for line in html.split("\n"):
         candidate = line if not current else current + "\n" + line
-        if utf16_len(candidate) + utf16_len(_closers(_open_tags_after(candidate, stack))) <= limit:
+        if utf16_len(candidate) + utf16_len(_closers(_open_tags(candidate))) <= limit:
             current = candidate
             continue
-        if current:
-            parts.append(current + _closers(_open_tags_after(current, stack)))
-            stack = _open_tags_after(current, stack)
-            current = _openers(stack)
+        if re.sub(r"<[^>]*>", "", current).strip():
+            cut()
         room = limit - margin - utf16_len(current)
         if utf16_len(line) <= room:
             current += line
             continue
         for piece in _hard_pieces(line, room):
-            chunk = current + piece
-            parts.append(chunk + _closers(_open_tags_after(chunk, stack)))
-            stack = _open_tags_after(chunk, stack)
-            current = _openers(stack)
-    if current.strip():
-        parts.append(current + _closers(_open_tags_after(current, stack)))
+            current += piece
+            cut()
+    if re.sub(r"<[^>]*>", "", current).strip():
+        parts.append(current + _closers(_open_tags(current)))
     return [part for part in parts if re.sub(r"<[^>]*>", "", part).strip()]
 
 
