@@ -5,9 +5,16 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import BotContext
 from bot.i18n import Translator
@@ -39,6 +46,36 @@ async def resolve_update_actor(update: Update, context: BotContext) -> None:
     context._ = Translator(context.actor.language)
 
 
+def remember(context: BotContext, key: str, value: object | None) -> None:
+    """Keep (or with None, forget) something for the acting user in this chat, across restarts: chat data
+    is persisted, and keyed by user so teammates in a group never step on each other."""
+    memo = context.chat_data.setdefault(key, {})  # type: ignore[union-attr]
+    if value is None:
+        memo.pop(str(context.me.user_id), None)
+    else:
+        memo[str(context.me.user_id)] = value
+
+
+def recall(context: BotContext, key: str, *, forget: bool = False) -> Any:
+    memo = (context.chat_data or {}).get(key, {})
+    return memo.pop(str(context.me.user_id), None) if forget else memo.get(str(context.me.user_id))
+
+
+def typed_answer_step(name: str, entry_points: list, on_text: Callable, on_cancel: Callable) -> ConversationHandler:
+    """A button that asks for one typed answer: the button enters, the answer (or /cancel) leaves."""
+    from bot.handlers.start import help_command  # start's replies come from this module
+
+    return ConversationHandler(
+        entry_points=entry_points,
+        states={TYPED_ANSWER: [MessageHandler(TYPED_TEXT, on_text)]},
+        fallbacks=[CommandHandler("cancel", on_cancel), CommandHandler("help", help_command), need_text_fallback()],
+        name=name,
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+TYPED_ANSWER = 0
 JOBS_RUNNING = "jobs_running"
 
 

@@ -10,16 +10,22 @@ from decimal import Decimal
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.db.models import Inquiry, Reminder
 from bot.domain import checklist
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
 from bot.handlers import views
-from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply, tracked
+from bot.handlers.common import (
+    TYPED_ANSWER,
+    recall,
+    remember,
+    reply,
+    tracked,
+    typed_answer_step,
+)
 from bot.handlers.replies import progress_view, set_active_inquiry
-from bot.handlers.start import help_command
 from bot.i18n import N_, Translator
 from bot.services import inquiries as service
 from bot.services import messages
@@ -31,7 +37,6 @@ from bot.telegram_io import Button, send, typing
 
 log = logging.getLogger(__name__)
 NEXT_STEP_KINDS = ("sample_request",)
-TARGET_PRICE = 0
 NEGOTIATING = "negotiating"  # chat_data: user id -> the inquiry whose target price they are typing
 MAX_PRICE = Decimal("1000000")
 
@@ -64,7 +69,7 @@ async def view_inquiry(update: Update, context: BotContext) -> None:
         return
     inquiry, _match = found
     _ = context._
-    set_active_inquiry(context, context.me.user_id, inquiry.id)
+    set_active_inquiry(context, inquiry.id)
     supplier = await get_supplier(context.db, context.me.workspace_id, inquiry.supplier_id) if inquiry.supplier_id else None
     answers = await recorded_answers(context.db, inquiry.id)
     customs = await messages.custom_question_texts(context.db, context.me.workspace_id, inquiry.questions)
@@ -122,7 +127,7 @@ async def follow_up_sent(update: Update, context: BotContext) -> None:
     inquiry, _match = found
     hours = await _follow_up_hours(context, context.me)
     await service.reschedule_follow_up(context.db, inquiry.id, context.services.clock.now() + timedelta(hours=hours))
-    set_active_inquiry(context, context.me.user_id, inquiry.id)
+    set_active_inquiry(context, inquiry.id)
     await reply(update, context, context._("Noted. I will remind you again in {hours} hours if nothing comes.", hours=f"{hours:g}"))
 
 
@@ -144,14 +149,14 @@ async def ask_target_price(update: Update, context: BotContext) -> int:
     if found is None:
         return ConversationHandler.END
     inquiry, _match = found
-    context.chat_data.setdefault(NEGOTIATING, {})[str(context.me.user_id)] = inquiry.id  # type: ignore[union-attr]
+    remember(context, NEGOTIATING, inquiry.id)
     await reply(
         update,
         context,
         context._("What unit price do you want to offer, in yuan (¥)? For example <code>18.5</code>."),
         expects_text=True,
     )
-    return TARGET_PRICE
+    return TYPED_ANSWER
 
 
 async def target_price_text(update: Update, context: BotContext) -> int | None:
@@ -160,7 +165,7 @@ async def target_price_text(update: Update, context: BotContext) -> int | None:
     if price is None:
         await reply(update, context, _("Please send a price in yuan, like 18.5, or /cancel."), expects_text=True)
         return None
-    inquiry_id = context.chat_data.get(NEGOTIATING, {}).pop(str(context.me.user_id), None)  # type: ignore[union-attr]
+    inquiry_id = recall(context, NEGOTIATING, forget=True)
     inquiry = await service.get_inquiry(context.db, context.me, inquiry_id) if inquiry_id else None
     if inquiry is None:
         await reply(update, context, _("That inquiry is gone; nothing was written."))
@@ -173,7 +178,7 @@ async def target_price_text(update: Update, context: BotContext) -> int | None:
 
 
 async def cancel_negotiation(update: Update, context: BotContext) -> int:
-    context.chat_data.get(NEGOTIATING, {}).pop(str(context.me.user_id), None)  # type: ignore[union-attr]
+    remember(context, NEGOTIATING, None)
     await reply(update, context, context._("Stopped; nothing was written."))
     return ConversationHandler.END
 
@@ -238,16 +243,10 @@ def start_reminders(application: Application) -> None:
 
 
 def handlers() -> list:
-    negotiation = ConversationHandler(
-        entry_points=[CallbackQueryHandler(ask_target_price, pattern=r"^inq:neg:")],
-        states={TARGET_PRICE: [MessageHandler(TYPED_TEXT, target_price_text)]},
-        fallbacks=[CommandHandler("cancel", cancel_negotiation), CommandHandler("help", help_command), need_text_fallback()],
-        name="negotiation",
-        persistent=True,
-        allow_reentry=True,
-    )
     return [
-        negotiation,
+        typed_answer_step(
+            "negotiation", [CallbackQueryHandler(ask_target_price, pattern=r"^inq:neg:")], target_price_text, cancel_negotiation
+        ),
         CallbackQueryHandler(view_inquiry, pattern=r"^inq:view:"),
         CallbackQueryHandler(follow_up, pattern=r"^inq:fu:"),
         CallbackQueryHandler(follow_up_sent, pattern=r"^inq:fus:"),

@@ -432,7 +432,7 @@ async def mark_sent(update: Update, context: BotContext) -> None:
         await query.answer(context._("That button is no longer valid."))
         return
     await query.answer()
-    set_active_inquiry(context, context.me.user_id, inquiry.id)
+    set_active_inquiry(context, inquiry.id)
     workspace = await service.get_workspace(context.db, context.me.workspace_id)
     hours = workspace.follow_up_hours or context.services.settings.follow_up_hours
     await remove_buttons(query.message)

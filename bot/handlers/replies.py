@@ -15,7 +15,6 @@ from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -28,8 +27,14 @@ from bot.domain.answers import AnswerStatus, present_facts
 from bot.domain.inquiries import OPEN_STATUSES
 from bot.extraction import extract
 from bot.handlers import views
-from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply, tracked
-from bot.handlers.start import help_command
+from bot.handlers.common import (
+    TYPED_ANSWER,
+    recall,
+    remember,
+    reply,
+    tracked,
+    typed_answer_step,
+)
 from bot.i18n import N_, Markup, Translator
 from bot.services import inquiries as inquiry_service
 from bot.services import messages
@@ -42,12 +47,11 @@ log = logging.getLogger(__name__)
 HAN = re.compile(r"[\u3400-\u9fff]")
 ACTIVE = "active_inquiry"  # chat_data: user id -> the inquiry their pasted replies belong to
 EDITING = "typing_answer"  # chat_data: user id -> the question whose answer they are typing
-EDIT_TEXT = 0
 MAX_ANSWER_TEXT = 500
 
 
-def set_active_inquiry(context: BotContext, user_id: int, inquiry_id: int) -> None:
-    context.chat_data.setdefault(ACTIVE, {})[str(user_id)] = inquiry_id  # type: ignore[union-attr]
+def set_active_inquiry(context: BotContext, inquiry_id: int) -> None:
+    remember(context, ACTIVE, inquiry_id)
 
 
 def _batch_job_name(chat_id: int, user_id: int) -> str:
@@ -60,7 +64,7 @@ async def pasted(update: Update, context: BotContext) -> None:
     text = (message.text or message.caption or "").strip()  # type: ignore[union-attr]
     if not text:
         return
-    active = (context.chat_data or {}).get(ACTIVE, {}).get(str(context.me.user_id))
+    active = recall(context, ACTIVE)
     stored = await service.store_reply(
         context.db, context.me, message_id=message.message_id, text=text[:20000], inquiry_id=active  # type: ignore[union-attr]
     )
@@ -300,7 +304,7 @@ async def start_manual_answer(update: Update, context: BotContext) -> int | None
 async def _ask_answer(update: Update, context: BotContext, inquiry_id: int, key: str, answer_id: int | None) -> int:
     await update.callback_query.answer()  # type: ignore[union-attr]
     editing = {"inquiry": inquiry_id, "key": key, "answer": answer_id}
-    context.chat_data.setdefault(EDITING, {})[str(context.me.user_id)] = editing  # type: ignore[union-attr]
+    remember(context, EDITING, editing)
     customs = await messages.custom_question_texts(context.db, context.me.workspace_id, [key])
     await reply(
         update,
@@ -308,7 +312,7 @@ async def _ask_answer(update: Update, context: BotContext, inquiry_id: int, key:
         context._("{question}: type the answer in your own words.", question=views.question_label(key, customs, context._)),
         expects_text=True,
     )
-    return EDIT_TEXT
+    return TYPED_ANSWER
 
 
 async def answer_edit_text(update: Update, context: BotContext) -> int | None:
@@ -316,7 +320,7 @@ async def answer_edit_text(update: Update, context: BotContext) -> int | None:
     if not 1 <= len(text) <= MAX_ANSWER_TEXT:
         await reply(update, context, context._("Please keep it under {limit} characters.", limit=MAX_ANSWER_TEXT), expects_text=True)
         return None
-    editing = context.chat_data.get(EDITING, {}).pop(str(context.me.user_id), None)  # type: ignore[union-attr]
+    editing = recall(context, EDITING, forget=True)
     recorded = (
         await service.record_manual_answer(context.db, context.me, editing["inquiry"], editing["key"], text)
         if editing
@@ -335,7 +339,7 @@ async def answer_edit_text(update: Update, context: BotContext) -> int | None:
 
 
 async def cancel_edit(update: Update, context: BotContext) -> int:
-    context.chat_data.get(EDITING, {}).pop(str(context.me.user_id), None)  # type: ignore[union-attr]
+    remember(context, EDITING, None)
     await reply(update, context, context._("Stopped; nothing changed."))
     return ConversationHandler.END
 
@@ -349,7 +353,7 @@ async def attach_button(update: Update, context: BotContext) -> None:
         await query.answer(context._("That button is no longer valid."))
         return
     await query.answer()
-    set_active_inquiry(context, context.me.user_id, inquiry.id)
+    set_active_inquiry(context, inquiry.id)
     await edit(context, query.message, context.me.chat_id, _attached_note(context._, inquiry))
     await _attach(context, context.me, reply_row.id, inquiry)
 
@@ -368,7 +372,7 @@ async def new_from_reply(update: Update, context: BotContext) -> None:
     await query.answer()
     workspace = await inquiry_service.get_workspace(context.db, context.me.workspace_id)
     inquiry = await inquiry_service.inquiry_from_reply(context.db, context.me, workspace, context.services.clock.now())
-    set_active_inquiry(context, context.me.user_id, inquiry.id)
+    set_active_inquiry(context, inquiry.id)
     await edit(context, query.message, context.me.chat_id, _attached_note(context._, inquiry))
     await _attach(context, context.me, reply_row.id, inquiry)
 
@@ -402,19 +406,12 @@ SUPPLIER_TEXT = (filters.TEXT & ~filters.COMMAND & (filters.FORWARDED | filters.
 
 
 def handlers() -> list:
-    edit_answer = ConversationHandler(
-        entry_points=[
-            CallbackQueryHandler(start_answer_edit, pattern=r"^ans:ed:"),
-            CallbackQueryHandler(start_manual_answer, pattern=r"^inq:recq:"),
-        ],
-        states={EDIT_TEXT: [MessageHandler(TYPED_TEXT, answer_edit_text)]},
-        fallbacks=[CommandHandler("cancel", cancel_edit), CommandHandler("help", help_command), need_text_fallback()],
-        name="answer_edit",
-        persistent=True,
-        allow_reentry=True,
-    )
+    entry_points = [
+        CallbackQueryHandler(start_answer_edit, pattern=r"^ans:ed:"),
+        CallbackQueryHandler(start_manual_answer, pattern=r"^inq:recq:"),
+    ]
     return [
-        edit_answer,
+        typed_answer_step("answer_edit", entry_points, answer_edit_text, cancel_edit),
         CallbackQueryHandler(answer_decision, pattern=r"^ans:(ok|no|use|keep):"),
         CallbackQueryHandler(attach_button, pattern=r"^rep:att:"),
         CallbackQueryHandler(new_from_reply, pattern=r"^rep:new:"),

@@ -7,17 +7,27 @@ In a team group only the owner and admins change settings; everyone can look.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+)
 
 from bot.context import BotContext
 from bot.db.models import Workspace
 from bot.domain import checklist
 from bot.domain.inquiries import COUNTRIES, COUNTRY_BY_CODE, CURRENCIES
 from bot.domain.workspaces import can_manage
-from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply
+from bot.handlers.common import TYPED_TEXT, need_text_fallback, recall, remember, reply
 from bot.handlers.start import help_command
 from bot.services import inquiries as service
-from bot.supplier_messages import KINDS, TemplateCheckError, check_override, placeholders
+from bot.supplier_messages import (
+    KINDS,
+    TemplateCheckError,
+    check_override,
+    placeholders,
+)
 from bot.telegram_io import Button, edit, escape, grid, typing
 
 MENU, FORWARDER, OWN_QUESTION, TEMPLATE_TEXT = range(4)
@@ -225,14 +235,14 @@ async def template_kind(update: Update, context: BotContext) -> int | None:
         names=names,
         current=current or _("the built-in one"),
     )
-    context.chat_data.setdefault(TEMPLATE_KIND, {})[str(context.me.user_id)] = kind  # type: ignore[union-attr]
+    remember(context, TEMPLATE_KIND, kind)
     buttons = [[Button(_("Use the built-in text again"), f"set:tplr:{kind}")]] if current else None
     await reply(update, context, text, buttons, expects_text=True)
     return TEMPLATE_TEXT
 
 
 async def template_text(update: Update, context: BotContext) -> int | None:
-    kind = context.chat_data.get(TEMPLATE_KIND, {}).get(str(context.me.user_id))  # type: ignore[union-attr]
+    kind = recall(context, TEMPLATE_KIND)
     if kind is None:
         return await _back_to_menu(update, context)
     body = (update.effective_message.text or "").strip()  # type: ignore[union-attr]
@@ -242,7 +252,7 @@ async def template_text(update: Update, context: BotContext) -> int | None:
         await reply(update, context, "⚠️ " + context._(error.msgid, **error.params) + "\n" + context._("Send a corrected text, or /cancel."), expects_text=True)
         return None
     await service.save_template_override(context.db, context.me, kind, body)
-    context.chat_data[TEMPLATE_KIND].pop(str(context.me.user_id), None)  # type: ignore[index]
+    remember(context, TEMPLATE_KIND, None)
     return await _back_to_menu(update, context, context._("Saved: your messages of this kind use your text now."))
 
 

@@ -34,7 +34,7 @@ from bot.domain.suppliers import (
     trust_question,
     trust_score,
 )
-from bot.handlers.common import TYPED_TEXT, need_text_fallback, reply
+from bot.handlers.common import TYPED_TEXT, need_text_fallback, recall, remember, reply
 from bot.handlers.start import help_command
 from bot.i18n import N_, Translator
 from bot.services import suppliers as service
@@ -221,15 +221,11 @@ async def supplier_list(context: BotContext, *, archived: bool, page: int) -> tu
 
 
 def _flow(context: BotContext) -> dict[str, Any] | None:
-    return (context.chat_data or {}).get(FLOW, {}).get(str(context.me.user_id))
+    return recall(context, FLOW)
 
 
 def _set_flow(context: BotContext, flow: dict[str, Any] | None) -> None:
-    flows = context.chat_data.setdefault(FLOW, {})  # type: ignore[union-attr]
-    if flow is None:
-        flows.pop(str(context.me.user_id), None)
-    else:
-        flows[str(context.me.user_id)] = flow
+    remember(context, FLOW, flow)
 
 
 def _applies(step: str, supplier: Supplier) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from bot.handlers.common import JOBS_RUNNING
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.world import ChatMessage
 from tests.conftest import wipe
+from tests.fakes import FakeGoogle, fake_google
 
 TOKEN = "123456789:TEST-token-for-the-emulator_abcdefgh"
 
@@ -176,3 +177,21 @@ async def harness(emulator: BotApiEmulator, settings: Settings, database_url: st
 
 def with_settings(settings: Settings, **changes: Any) -> Settings:
     return dataclasses.replace(settings, **changes)
+
+
+@pytest.fixture
+def google() -> Iterator[FakeGoogle]:
+    with fake_google() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator, settings: Settings, database_url: str, google: FakeGoogle) -> AsyncIterator[Harness]:
+    """The harness with translation on, through the faked Google, and a quick reply batch."""
+    await wipe(database_url)
+    harness = Harness(emulator, with_settings(settings, translator_chain=("google",), reply_batch_seconds=0.1))
+    await harness.start()
+    yield harness
+    await harness.stop()
+    assert emulator.rejections() == []
+    await wipe(database_url)

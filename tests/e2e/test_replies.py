@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
-import pytest
-
-from bot.config import Settings
-from bot.sandbox.emulator import BotApiEmulator
-from tests.conftest import wipe
-from tests.e2e.conftest import Harness, text_of, with_settings
 from bot.domain import checklist
 from bot.domain.inquiries import InquiryStatus
+from bot.sandbox.emulator import BotApiEmulator
 from bot.services import inquiries
 from bot.services.accounts import resolve_actor
-from tests.fakes import FakeGoogle, fake_google
+from tests.e2e.conftest import Harness, text_of, with_settings
+from tests.fakes import FakeGoogle
 
 REPLY = "亲，起订量100个。100-499个 12元，500个以上10元。现货，3天发货"
-
-
-@pytest.fixture
-def google() -> Iterator[FakeGoogle]:
-    with fake_google() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(emulator: BotApiEmulator, settings: Settings, database_url: str, google: FakeGoogle) -> AsyncIterator[Harness]:
-    await wipe(database_url)
-    harness = Harness(emulator, with_settings(settings, translator_chain=("google",), reply_batch_seconds=0.1))
-    await harness.start()
-    yield harness
-    await harness.stop()
-    assert emulator.rejections() == []
-    await wipe(database_url)
 
 
 async def sent_inquiry(bot: Harness, user, chat=None, questions=None, auto_confirm=False) -> None:

@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 import re
 from urllib.parse import unquote
 
-import pytest
-
-from bot.config import Settings
-from bot.sandbox.emulator import BotApiEmulator
-from tests.conftest import wipe
-from tests.e2e.conftest import Harness, text_of, with_settings
-from tests.fakes import FakeGoogle, fake_google
-
-
-@pytest.fixture
-def google() -> Iterator[FakeGoogle]:
-    with fake_google() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(emulator: BotApiEmulator, settings: Settings, database_url: str, google: FakeGoogle) -> AsyncIterator[Harness]:
-    await wipe(database_url)
-    harness = Harness(emulator, with_settings(settings, translator_chain=("google",)))
-    await harness.start()
-    yield harness
-    await harness.stop()
-    assert emulator.rejections() == []
-    await wipe(database_url)
+from tests.e2e.conftest import Harness, text_of
+from tests.fakes import FakeGoogle
 
 
 async def test_tr_goes_both_ways_and_keeps_numbers_honest(bot: Harness, google: FakeGoogle):

@@ -9,14 +9,14 @@ from babel.messages.pofile import read_po
 from bot.domain.guide import GUIDE_SECTIONS, section
 
 ROOT = Path(__file__).resolve().parents[2]
-FRAGMENT = ROOT / "locale" / "fragments" / "domain.po"
+CATALOG = ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "messages.po"
 DOMAIN_MODULES = ["bot/domain/suppliers.py", "bot/domain/checklist.py", "bot/domain/guide.py", "bot/supplier_messages.py"]
 TELEGRAM_MESSAGE_LIMIT = 3500
 CALLBACK_DATA_BYTES = 64
 
 
 def chinese():
-    with FRAGMENT.open("rb") as source:
+    with CATALOG.open("rb") as source:
         catalog = read_po(source)
     return {message.id: message.string for message in catalog if message.id}
 

@@ -20,7 +20,7 @@ from bot.supplier_messages import (
     render,
 )
 
-FRAGMENT = Path(__file__).resolve().parents[2] / "locale" / "fragments" / "domain.po"
+CATALOG = Path(__file__).resolve().parents[2] / "locale" / "zh_CN" / "LC_MESSAGES" / "messages.po"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ALL_BUILTIN = [question.key for question in BUILTIN_QUESTIONS]
 TARGET_MARKETS = ["SG", "MY", "TH", "VN", "ID", "PH", "HK", "TW", "AU", "NZ", "JP", "KR", "US", "GB", "CA", "DE", "FR"]
@@ -29,7 +29,7 @@ TARGET_MARKETS = ["SG", "MY", "TH", "VN", "ID", "PH", "HK", "TW", "AU", "NZ", "J
 @pytest.fixture(autouse=True)
 def chinese_catalog(monkeypatch):
     """The Chinese UI reads this module's translations, whether or not the merged catalog is compiled yet."""
-    with FRAGMENT.open("rb") as source:
+    with CATALOG.open("rb") as source:
         catalog = read_po(source)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)

@@ -1,6 +1,5 @@
 """The send helper's splitting and keyboards: everything it produces is something Telegram accepts."""
 
-import re
 
 import pytest
 
