@@ -85,8 +85,10 @@ async def _ask(update: Update, context: BotContext, step: int, inquiry: Inquiry,
         suppliers = (await list_suppliers(context.db, context.me.workspace_id))[:6]
         buttons = [[Button(f"🏭 {s.name[:40]}", f"inq:sup:{s.id}")] for s in suppliers]
         buttons.append([Button(_("Skip: no supplier yet"), "inq:sup:none")])
-        text = _("<b>New inquiry</b> (1/6)\nWhich supplier? Paste their 1688 link or type their name")
-        text += _(", or pick one:") if suppliers else "."
+        if suppliers:
+            text = _("<b>New inquiry</b> (1/6)\nWhich supplier? Paste their 1688 link, type their name, or pick one:")
+        else:
+            text = _("<b>New inquiry</b> (1/6)\nWhich supplier? Paste their 1688 link or type their name.")
         expects_text = in_group(update)
     elif step == PRODUCT:
         text = _("<b>Product</b> (2/6)\nWhat product? A few words, its 1688 link, and the variant (colour, size, model) if it matters.")

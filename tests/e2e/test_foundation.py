@@ -145,6 +145,7 @@ async def test_a_team_group_gets_answers_for_each_member(harness: Harness):
     ana, ben = harness.user("Ana"), harness.user("Ben", language_code="zh")
     group = harness.emulator.add_group("Buyers", added_by=ana)
     harness.emulator.add_member(group, ben)
-    await harness.emulator.wait_idle()
+    await harness.settle()
+    assert "Hello team" in text_of(harness.emulator.messages(group))  # greeted once, when added
     assert "/inquiry" in text_of(await harness.say(ana, "/help", chat=group))
     assert "供应商" in text_of(await harness.say(ben, "/help@sourcing_bot", chat=group))
