@@ -5,17 +5,40 @@ from __future__ import annotations
 import logging
 import warnings
 
-from telegram import Update, BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    LinkPreviewOptions,
+    Update,
+)
 from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+)
 from telegram.warnings import PTBUserWarning
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.context import BotContext, Services
 from bot.db.persistence import DatabasePersistence
 from bot.db.session import Database
-from bot.handlers import common, fallback, followups, guide, inquiries, replies, settings, start, suppliers, translate
+from bot.handlers import (
+    common,
+    fallback,
+    followups,
+    guide,
+    inquiries,
+    replies,
+    settings,
+    start,
+    suppliers,
+    translate,
+)
 from bot.i18n import N_, Translator, available_languages
 from bot.services.accounts import forget_old_updates
 from bot.telegram_io import ChatRateLimiter
@@ -26,19 +49,19 @@ log = logging.getLogger(__name__)
 # against the stored state by its handler, so python-telegram-bot's per_message advice does not apply.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
-# Command menu: (command, description msgid, shown in groups too)
-COMMANDS: list[tuple[str, str, bool]] = [
-    ("inquiry", N_("Ask a supplier about a product"), True),
-    ("inquiries", N_("Open inquiries and their progress"), True),
-    ("suppliers", N_("Your suppliers"), True),
-    ("supplier", N_("Add a supplier from a 1688 link"), True),
-    ("tr", N_("Translate to or from Chinese"), True),
-    ("search", N_("Chinese keywords and a 1688 search link"), True),
-    ("settings", N_("Destination, currency, forwarder, checklist"), True),
-    ("guide", N_("How buying on 1688 works"), True),
-    ("language", N_("Choose my language"), True),
-    ("help", N_("What I can do"), True),
-    ("cancel", N_("Stop what we are doing"), True),
+# The command menu, the same in private chats and groups: (command, description msgid)
+COMMANDS: list[tuple[str, str]] = [
+    ("inquiry", N_("Ask a supplier about a product")),
+    ("inquiries", N_("Open inquiries and their progress")),
+    ("suppliers", N_("Your suppliers")),
+    ("supplier", N_("Add a supplier from a 1688 link")),
+    ("tr", N_("Translate to or from Chinese")),
+    ("search", N_("Chinese keywords and a 1688 search link")),
+    ("settings", N_("Destination, currency, forwarder, checklist")),
+    ("guide", N_("How buying on 1688 works")),
+    ("language", N_("Choose my language")),
+    ("help", N_("What I can do")),
+    ("cancel", N_("Stop what we are doing")),
 ]
 
 
@@ -46,11 +69,10 @@ async def register_commands(application: Application) -> None:
     """The command menu for private chats and for groups, in every UI language."""
     for language in available_languages():
         _ = Translator(language)
-        private = [BotCommand(name, _(description)) for name, description, _group in COMMANDS]
-        groups = [BotCommand(name, _(description)) for name, description, group in COMMANDS if group]
+        commands = [BotCommand(name, _(description)) for name, description in COMMANDS]
         code = None if language == "en" else language.split("_")[0]
-        await application.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats(), language_code=code)
-        await application.bot.set_my_commands(groups, scope=BotCommandScopeAllGroupChats(), language_code=code)
+        for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
+            await application.bot.set_my_commands(commands, scope=scope, language_code=code)
 
 
 async def post_init(application: Application) -> None:

@@ -25,6 +25,7 @@ from bot.db.models import Answer, Inquiry
 from bot.domain import checklist
 from bot.domain.answers import AnswerStatus, present_facts
 from bot.domain.inquiries import OPEN_STATUSES
+from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import extract
 from bot.handlers import views
 from bot.handlers.common import (
@@ -41,7 +42,7 @@ from bot.services import messages
 from bot.services import replies as service
 from bot.services.accounts import Actor, actor_for
 from bot.telegram_io import Button, edit, escape, send, typing
-from bot.translation.service import Translation
+from bot.translation.service import FAILURE_TURNED_OFF, Translation
 
 log = logging.getLogger(__name__)
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -107,7 +108,7 @@ async def read_batch(context: BotContext) -> None:
         context,
         chat_id,
         translation_html(_, translation, _("📩 <b>The supplier wrote</b>")),
-        buttons=[[Button(_("🌐 In my language"), f"rep:tr:{first.id}")]] if actor.workspace_kind == "team" else None,
+        buttons=_translation_buttons(_, first.id, translation, actor),
         reply_to=first.message_id,
     )
     inquiry = await _target_inquiry(context, actor, first.inquiry_id)
@@ -115,6 +116,15 @@ async def read_batch(context: BotContext) -> None:
         await _attach(context, actor, first.id, inquiry)
     else:
         await _offer_attach(context, actor, first.id, facts)
+
+
+def _translation_buttons(_: Translator, reply_id: int, translation: Translation, actor: Actor) -> list[list[Button]] | None:
+    """A failed translation can be tried again later; in a team each member can read it in their language."""
+    if not translation.ok and translation.failure_reason != FAILURE_TURNED_OFF:
+        return [[Button(_("🔄 Translate again"), f"rep:tr:{reply_id}")]]
+    if actor.workspace_kind == WorkspaceKind.TEAM:
+        return [[Button(_("🌐 In my language"), f"rep:tr:{reply_id}")]]
+    return None
 
 
 async def _target_inquiry(context: BotContext, actor: Actor, inquiry_id: int | None) -> Inquiry | None:
@@ -378,7 +388,8 @@ async def new_from_reply(update: Update, context: BotContext) -> None:
 
 
 async def in_my_language(update: Update, context: BotContext) -> None:
-    """In a team group, each member reads a supplier's message in their own language."""
+    """A supplier's message translated again for whoever presses: into their own language in a team, or
+    once more after the translators were down."""
     query = update.callback_query
     reply_id = _answer_id(query.data, "rep:tr:")  # type: ignore[arg-type]
     reply_row = await service.get_reply(context.db, context.me, reply_id) if reply_id is not None else None
@@ -389,7 +400,7 @@ async def in_my_language(update: Update, context: BotContext) -> None:
     text = "\n".join(row.text for row in await service.batch_of(context.db, reply_row))
     async with typing(context, context.me.chat_id):
         translation = await context.services.translator.from_chinese(text, context.me.language, workspace_id=context.me.workspace_id)
-    heading = context._("🌐 <b>For {name}</b>", name=update.effective_user.first_name)  # type: ignore[union-attr]
+    heading = context._("🌐 <b>Translation for {name}</b>", name=update.effective_user.first_name)  # type: ignore[union-attr]
     await reply(update, context, translation_html(context._, translation, heading))
 
 

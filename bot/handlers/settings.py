@@ -17,10 +17,11 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.db.models import Workspace
 from bot.domain import checklist
-from bot.domain.inquiries import COUNTRIES, COUNTRY_BY_CODE, CURRENCIES
+from bot.domain.inquiries import COUNTRIES, COUNTRY_BY_CODE, CURRENCIES, InputError
 from bot.domain.workspaces import can_manage
 from bot.handlers.common import TYPED_TEXT, need_text_fallback, recall, remember, reply
 from bot.handlers.start import help_command
+from bot.services import glossary
 from bot.services import inquiries as service
 from bot.supplier_messages import (
     KINDS,
@@ -30,7 +31,7 @@ from bot.supplier_messages import (
 )
 from bot.telegram_io import Button, edit, escape, grid, typing
 
-MENU, FORWARDER, OWN_QUESTION, TEMPLATE_TEXT = range(4)
+MENU, FORWARDER, OWN_QUESTION, TEMPLATE_TEXT, TERM = range(5)
 FOLLOW_UP_CHOICES = (6, 12, 24, 48, 72)
 MAX_ADDRESS = 500
 TEMPLATE_KIND = "template_kind"  # chat_data: user id -> the kind whose text they are typing
@@ -60,6 +61,7 @@ async def _menu(context: BotContext) -> tuple[str, list[list[Button]]]:
         [Button(_("Forwarder address"), "set:fwd"), Button(_("Follow-up delay"), "set:fu")],
         [Button(_("Auto-confirm on/off"), "set:auto"), Button(_("Default questions"), "set:chk")],
         [Button(_("Own questions"), "set:myq"), Button(_("Message templates"), "set:tpl")],
+        [Button(_("Trade terms"), "set:terms")],
         [Button(_("Done"), "set:done")],
     ]
     return text, buttons
@@ -122,6 +124,11 @@ async def menu_button(update: Update, context: BotContext) -> int | None:
         await _show_default_checklist(update, context, workspace)
     elif choice == "myq":
         await _show_own_questions(update, context)
+    elif choice == "terms":
+        await _show_terms(update, context)
+    elif choice == "addterm":
+        await reply(update, context, _("Send the Chinese term and what it means, e.g. <code>起批价 = wholesale price</code>."), expects_text=True)
+        return TERM
     elif choice == "tpl":
         buttons = [[Button(_(kind.label_msgid), f"set:tpl:{kind.key}")] for kind in KINDS]
         await edit(context, query.message, context.me.chat_id, _("Which message do you want to write your own way?"), buttons=buttons + [[Button(_("◀ Back"), "set:back")]])
@@ -195,6 +202,44 @@ async def _show_own_questions(update: Update, context: BotContext) -> None:
         lines.append(_("None yet."))
     buttons = [[Button(_("➕ Add a question"), "set:addq")], [Button(_("◀ Back"), "set:back")]]
     await edit(context, update.callback_query.message, context.me.chat_id, "\n".join(lines), buttons=buttons)  # type: ignore[union-attr]
+
+
+async def _show_terms(update: Update, context: BotContext, note: str | None = None) -> None:
+    _ = context._
+    terms = await glossary.workspace_terms(context.db, context.me.workspace_id)
+    lines = [note] if note else []
+    lines.append(_("<b>Your trade terms</b>: kept as they are through translation, and explained to everyone here."))
+    lines += [f"• {escape(term.term_zh)} = {escape(term.meaning)}" for term in terms] or [_("None yet.")]
+    buttons = [[Button(_("🗑 {term}", term=term.term_zh), f"set:delterm:{term.id}")] for term in terms[:20]]
+    buttons += [[Button(_("➕ Add a term"), "set:addterm")], [Button(_("◀ Back"), "set:back")]]
+    if update.callback_query is not None:
+        await edit(context, update.callback_query.message, context.me.chat_id, "\n".join(lines), buttons=buttons)
+    else:
+        await reply(update, context, "\n".join(lines), buttons)
+
+
+async def term_text(update: Update, context: BotContext) -> int | None:
+    try:
+        term_zh, meaning = glossary.parse_term(update.effective_message.text or "")  # type: ignore[union-attr]
+    except InputError as error:
+        await reply(update, context, "⚠️ " + context._(error.msgid, **error.params), expects_text=True)
+        return None
+    await glossary.save_term(context.db, context.me, term_zh, meaning)
+    await _show_terms(update, context, context._("Saved {term}.", term=term_zh))
+    return MENU
+
+
+async def delete_term(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    if not await _allowed(update, context):
+        return ConversationHandler.END
+    term_id = query.data.removeprefix("set:delterm:")  # type: ignore[union-attr]
+    if not (term_id.isdigit() and await glossary.delete_term(context.db, context.me, int(term_id))):
+        await query.answer(context._("That button is no longer valid."))
+        return None
+    await query.answer(context._("Deleted."))
+    await _show_terms(update, context)
+    return MENU
 
 
 async def ask_own_question(update: Update, context: BotContext) -> int | None:
@@ -282,6 +327,7 @@ def handlers() -> list:
         CallbackQueryHandler(ask_own_question, pattern=r"^set:addq$"),
         CallbackQueryHandler(template_kind, pattern=r"^set:tpl:"),
         CallbackQueryHandler(template_reset, pattern=r"^set:tplr:"),
+        CallbackQueryHandler(delete_term, pattern=r"^set:delterm:"),
         CallbackQueryHandler(menu_button, pattern=r"^set:[a-z]+$"),
     ]
     return [
@@ -292,6 +338,7 @@ def handlers() -> list:
                 FORWARDER: [MessageHandler(text, forwarder_text), *buttons],
                 OWN_QUESTION: [MessageHandler(text, own_question_text), *buttons],
                 TEMPLATE_TEXT: [MessageHandler(text, template_text), *buttons],
+                TERM: [MessageHandler(text, term_text), *buttons],
             },
             fallbacks=[CommandHandler("cancel", cancel), CommandHandler("help", help_command), need_text_fallback()],
             name="settings",

@@ -111,6 +111,9 @@ async def test_facts_are_found_even_when_every_translator_is_down(bot: Harness, 
     shown = await paste(bot, ana, REPLY)
     assert "unavailable" in shown and REPLY in shown
     assert "MOQ: 100" in shown
+    google.status = 200
+    again = text_of(await bot.press(ana, "Translate again"))
+    assert "Translation for Ana" in again and "MOQ" in again and "unavailable" not in again
 
 
 async def test_several_messages_in_a_row_are_read_as_one(bot: Harness):

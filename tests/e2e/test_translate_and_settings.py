@@ -95,3 +95,20 @@ async def test_only_admins_change_a_teams_settings(bot: Harness):
     await bot.press_data(ben, ana_menu, "set:dst:SG", chat=group)
     assert len(bot.notices()) == 2
     assert "Destination: not set" in text_of(await bot.say(ana, "/settings", chat=group))
+
+
+async def test_a_workspaces_own_trade_terms_are_kept_and_explained(bot: Harness):
+    ana = bot.user("Ana")
+    await bot.say(ana, "/settings")
+    await bot.press(ana, "Trade terms")
+    await bot.press(ana, "Add a term")
+    assert "equals sign" in text_of(await bot.say(ana, "wholesale price"))  # not a term line
+    saved = text_of(await bot.say(ana, "拿货价 = trade price"))
+    assert "Saved 拿货价" in saved and "拿货价 = trade price" in saved
+    answer = text_of(await bot.say(ana, "/tr 拿货价多少"))
+    assert "trade price" in answer and "拿货价" in answer
+    ben = bot.user("Ben")
+    assert "trade price" not in text_of(await bot.say(ben, "/tr 拿货价多少"))  # another workspace's terms stay theirs
+    await bot.say(ana, "/settings")
+    await bot.press(ana, "Trade terms")
+    assert "None yet" in text_of(await bot.press(ana, "🗑 拿货价"))

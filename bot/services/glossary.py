@@ -1,0 +1,58 @@
+"""A workspace's own trade terms, which translation protects and explains like the built-in glossary."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from bot.db.models import GlossaryTerm
+from bot.db.session import Database
+from bot.domain.inquiries import InputError
+from bot.i18n import N_
+from bot.services.accounts import Actor
+
+_TERM_LINE = re.compile(r"^\s*(?P<zh>[^=:：＝\-–—]+?)\s*[=:：＝\-–—]+\s*(?P<meaning>.+?)\s*$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+MAX_TERM = 20
+MAX_MEANING = 100
+
+
+def parse_term(text: str) -> tuple[str, str]:
+    """"起批价 = wholesale price" (or with ':' or '-') -> ("起批价", "wholesale price")."""
+    match = _TERM_LINE.match(text)
+    if not match or not _HAN.search(match.group("zh")):
+        raise InputError(N_("Send the Chinese term, an equals sign and its meaning, e.g. <code>起批价 = wholesale price</code>."))
+    zh, meaning = match.group("zh").strip(), match.group("meaning").strip()
+    if len(zh) > MAX_TERM or len(meaning) > MAX_MEANING:
+        raise InputError(N_("Keep the term under {term} characters and its meaning under {meaning}."), term=MAX_TERM, meaning=MAX_MEANING)
+    return zh, meaning
+
+
+async def workspace_terms(database: Database, workspace_id: int) -> list[GlossaryTerm]:
+    async with database.session() as session:
+        query = select(GlossaryTerm).where(GlossaryTerm.workspace_id == workspace_id).order_by(GlossaryTerm.term_zh)
+        return list((await session.execute(query)).scalars())
+
+
+async def save_term(database: Database, actor: Actor, term_zh: str, meaning: str) -> None:
+    """Add a term, or give an existing one its new meaning."""
+    async with database.session() as session:
+        existing = (
+            await session.execute(
+                select(GlossaryTerm).where(GlossaryTerm.workspace_id == actor.workspace_id, GlossaryTerm.term_zh == term_zh)
+            )
+        ).scalar_one_or_none()
+        if existing is None:
+            session.add(GlossaryTerm(workspace_id=actor.workspace_id, term_zh=term_zh, meaning=meaning))
+        else:
+            existing.meaning = meaning
+
+
+async def delete_term(database: Database, actor: Actor, term_id: int) -> bool:
+    async with database.session() as session:
+        term = await session.get(GlossaryTerm, term_id)
+        if term is None or term.workspace_id != actor.workspace_id:
+            return False
+        await session.delete(term)
+        return True
