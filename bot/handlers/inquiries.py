@@ -190,12 +190,26 @@ async def start_inquiry(update: Update, context: BotContext) -> int:
     return await _begin(update, context)
 
 
+async def _new_draft(context: BotContext) -> Inquiry:
+    """A fresh draft with the workspace's default questions."""
+    return await service.new_draft(context.db, context.me, await service.default_questions(context.db, context.me.workspace_id))
+
+
 async def _begin(update: Update, context: BotContext) -> int:
-    workspace = await service.get_workspace(context.db, context.me.workspace_id)
-    customs = {q.id for q in await service.custom_questions(context.db, context.me.workspace_id)}
-    defaults = checklist.validate_keys(workspace.default_checklist or checklist.default_checklist(), customs)
-    inquiry = await service.new_draft(context.db, context.me, defaults)
-    return await _ask(update, context, SUPPLIER, inquiry)
+    return await _ask(update, context, SUPPLIER, await _new_draft(context))
+
+
+async def start_for_supplier(update: Update, context: BotContext) -> int | None:
+    """"Ask this supplier" on a supplier card: a new inquiry with the supplier chosen."""
+    query = update.callback_query
+    supplier_id = query.data.removeprefix("inq:new:")
+    supplier = await get_supplier(context.db, context.me.workspace_id, int(supplier_id)) if supplier_id.isdigit() else None
+    if supplier is None or supplier.archived:
+        await query.answer(context._("That button is no longer valid."))
+        return ConversationHandler.END
+    await query.answer()
+    draft = await _save(context, await _new_draft(context), supplier_id=supplier.id)
+    return await _ask(update, context, PRODUCT, draft, note="🏭 " + context._("New inquiry to {name}.", name=supplier.name))
 
 
 async def resume_choice(update: Update, context: BotContext) -> int:
@@ -493,7 +507,7 @@ def handlers() -> list:
         CallbackQueryHandler(checklist_done, pattern=r"^inq:qdone$"),
     ]
     conversation = ConversationHandler(
-        entry_points=[CommandHandler("inquiry", start_inquiry)],
+        entry_points=[CommandHandler("inquiry", start_inquiry), CallbackQueryHandler(start_for_supplier, pattern=r"^inq:new:")],
         states={
             RESUME: [CallbackQueryHandler(resume_choice, pattern=r"^inq:(resume|restart)$")],
             SUPPLIER: [MessageHandler(text, supplier_text), CallbackQueryHandler(supplier_button, pattern=r"^inq:sup:")],

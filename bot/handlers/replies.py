@@ -380,8 +380,7 @@ async def new_from_reply(update: Update, context: BotContext) -> None:
         await query.answer(context._("That button is no longer valid."))
         return
     await query.answer()
-    workspace = await inquiry_service.get_workspace(context.db, context.me.workspace_id)
-    inquiry = await inquiry_service.inquiry_from_reply(context.db, context.me, workspace, context.services.clock.now())
+    inquiry = await inquiry_service.inquiry_from_reply(context.db, context.me, context.services.clock.now())
     set_active_inquiry(context, inquiry.id)
     await edit(context, query.message, context.me.chat_id, _attached_note(context._, inquiry))
     await _attach(context, context.me, reply_row.id, inquiry)

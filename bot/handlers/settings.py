@@ -185,8 +185,7 @@ async def toggle_default(update: Update, context: BotContext) -> int | None:
     if checklist.validate_keys([key], customs) != [key]:
         await query.answer(context._("That button is no longer valid."))
         return None
-    workspace = await service.get_workspace(context.db, context.me.workspace_id)
-    current = checklist.validate_keys(workspace.default_checklist or checklist.default_checklist(), customs)
+    current = await service.default_questions(context.db, context.me.workspace_id)
     workspace = await service.update_workspace(context.db, context.me.workspace_id, default_checklist=checklist.toggle(current, key))
     await query.answer()
     await _show_default_checklist(update, context, workspace)

@@ -151,11 +151,9 @@ def card(_: Translator, supplier: Supplier) -> tuple[str, list[list[Button]]]:
     lines += [_("❔ {signal}: unknown", signal=_(signal)) for signal in report.unknown]
     if report.unknown:
         lines.append(_("<i>Unknown signals add no points, so a low score can simply mean not checked yet.</i>"))
-    if not supplier.archived:
-        lines += ["", _("To ask this supplier something, send /inquiry and pick {name}.", name=supplier.name)]
-
     sid = supplier.id
     buttons = [
+        *([[Button(_("✉️ Ask this supplier"), f"inq:new:{sid}")]] if not supplier.archived else []),
         [Button(_("✏️ Name"), f"sup:edit:name:{sid}"), Button(_("✏️ Seller type"), f"sup:edit:type:{sid}")],
         [Button(_("✏️ Contacts"), f"sup:edit:contacts:{sid}"), Button(_("✏️ Trust signals"), f"sup:edit:trust:{sid}")],
         [

@@ -39,6 +39,13 @@ async def update_workspace(database: Database, workspace_id: int, **fields: obje
         return workspace
 
 
+async def default_questions(database: Database, workspace_id: int) -> list[str]:
+    """The questions a new inquiry of this workspace starts with (its own questions deleted since are dropped)."""
+    workspace = await get_workspace(database, workspace_id)
+    customs = {question.id for question in await custom_questions(database, workspace_id)}
+    return checklist.validate_keys(workspace.default_checklist or checklist.default_checklist(), customs)
+
+
 async def current_draft(database: Database, actor: Actor) -> Inquiry | None:
     """The actor's unfinished inquiry in this workspace; teammates never see it."""
     async with database.session() as session:
@@ -266,16 +273,16 @@ async def save_template_override(database: Database, actor: Actor, kind: str, bo
             row.body, row.updated_by = body, actor.user_id
 
 
-async def inquiry_from_reply(database: Database, actor: Actor, workspace: Workspace, now: datetime) -> Inquiry:
+async def inquiry_from_reply(database: Database, actor: Actor, now: datetime) -> Inquiry:
     """An inquiry for a conversation the buyer began outside the bot: the message went out already, so it
     waits for replies with the workspace's default checklist."""
-    customs = {q.id for q in await custom_questions(database, actor.workspace_id)}
+    questions = await default_questions(database, actor.workspace_id)
     async with database.session() as session:
         inquiry = Inquiry(
             workspace_id=actor.workspace_id,
             created_by=actor.user_id,
             status=InquiryStatus.AWAITING_REPLY,
-            questions=checklist.validate_keys(workspace.default_checklist or checklist.default_checklist(), customs),
+            questions=questions,
             sent_at=now,
         )
         session.add(inquiry)

@@ -116,3 +116,21 @@ async def test_the_follow_up_reminder_fires_after_a_restart(harness: Harness):
     assert len(reminders) == 1  # sent once, not on every sweep
     follow_up = text_of(await harness.press(ana, "Draft the follow-up"))
     assert "前几天问过您" in follow_up
+
+
+async def test_ask_this_supplier_starts_an_inquiry_with_it(harness: Harness):
+    ana = harness.user("Ana")
+    chat = harness.emulator.private_chat(ana)
+    await harness.say(ana, f"/supplier {LINK}")
+    await harness.say(ana, "/cancel")
+    await harness.say(ana, "/suppliers")
+    await harness.press(ana, "1")
+    assert "Ask this supplier" in " ".join(harness.buttons(chat))
+    started = text_of(await harness.press(ana, "Ask this supplier"))
+    assert "New inquiry to 1688 offer 623456789012" in started and "Product" in started
+    await harness.say(ana, "Cable organiser")
+    await harness.say(ana, "100")
+    await harness.press(ana, "Singapore")
+    await harness.press(ana, "SGD")
+    summary = text_of(await harness.press(ana, "Done"))
+    assert "Supplier: 1688 offer 623456789012" in summary
