@@ -105,7 +105,7 @@ async def test_every_step_with_skips_and_typed_answers_ends_in_a_card_with_the_s
     assert "Super factory" not in card
     assert "⚠️ On 1688 for less than a year" in card and "⚠️ Response rate below 70%" in card
     assert "Repeat-purchase rate: unknown" in card and "90-day transactions against the industry average: unknown" in card
-    assert "/inquiry" in card
+    assert "Ask this supplier" in " ".join(harness.buttons(harness.emulator.private_chat(ana)))
     assert harness.errors == []
 
 
