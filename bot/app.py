@@ -75,11 +75,20 @@ async def register_commands(application: Application) -> None:
             await application.bot.set_my_commands(commands, scope=scope, language_code=code)
 
 
+DAY = 24 * 3600
+
+
+async def forget_handled_updates(context: BotContext) -> None:
+    """Handled update ids are kept a week (long after any redelivery), not for ever."""
+    await forget_old_updates(context.db)
+
+
 async def post_init(application: Application) -> None:
     services: Services = application.bot_data["services"]
     await services.database.upgrade()
     await register_commands(application)
     await forget_old_updates(services.database)
+    application.job_queue.run_repeating(forget_handled_updates, interval=DAY, first=DAY, name="forget_updates")  # type: ignore[union-attr]
     followups.start_reminders(application)
     await replies.read_left_over_batches(application)
 
