@@ -90,11 +90,11 @@ def _http_url(value: str, setting: str) -> str:
 
 
 def _database_url(value: str, setting: str) -> str:
-    if value.startswith("postgres://") or value.startswith("postgresql://"):
+    if value.startswith(("postgres://", "postgresql://")):
         value = "postgresql+asyncpg://" + value.split("://", 1)[1]
     if value.startswith("sqlite://") and not value.startswith("sqlite+aiosqlite://"):
         value = "sqlite+aiosqlite://" + value.split("://", 1)[1]
-    if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+    if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigError(setting, "expected sqlite+aiosqlite://... or postgresql+asyncpg://...")
     return value
 

@@ -86,4 +86,4 @@ class Translator:
         return format_html(ngettext(self.language, singular, plural, n), {"n": n, **params})
 
 
-__all__ = ["Markup", "N_", "Translator", "format_html", "gettext", "ngettext", "normalize_language"]
+__all__ = ["N_", "Markup", "Translator", "format_html", "gettext", "ngettext", "normalize_language"]

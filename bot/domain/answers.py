@@ -4,6 +4,7 @@ it contradicts what is recorded, and the words it came from."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -78,20 +79,33 @@ def contradicts(recorded_field: str, recorded: Any, new_field: str, new: Any) ->
     return _normal(recorded) != _normal(new)
 
 
-_CLAUSE = re.compile(r"[^\n。！？!?；;]+")
+# A reply's parts: its sentences, lines and comma-separated clauses (a thousands separator, as in 1,000,
+# does not part anything).
+_PART = re.compile(r"(?:[^，、,\n。！？!?；;]|,(?=\d{3}(?!\d)))+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def evidence_for(text: str, value: Any, keywords: Iterable[str] = ()) -> str | None:
-    """The words of the reply a fact came from: the clause holding most of the fact's numbers (the first of
-    equals), else the first holding a keyword."""
+    """The words of the reply a fact came from: the shortest run of parts that holds most of the fact's
+    numbers, else the first part holding a keyword. A buyer checking "MOQ 200" wants to see 起订量200个,
+    not the whole chatty paragraph; a table of price tiers is quoted from its first tier to its last."""
     numbers = {str(n) for n in _numbers_in(value)}
-    clauses = [clause.strip() for clause in _CLAUSE.findall(text) if clause.strip()]
-    shared = [len(numbers & set(re.findall(r"\d+(?:\.\d+)?", clause.replace(",", "")))) for clause in clauses]
-    if shared and max(shared) > 0:
-        return clauses[shared.index(max(shared))][:200]
-    for clause in clauses:
-        if any(keyword in clause for keyword in keywords):
-            return clause[:200]
+    parts = [part for part in _PART.finditer(text) if part[0].strip()]
+    found = [numbers & set(_NUMBER.findall(unicodedata.normalize("NFKC", part[0]).replace(",", ""))) for part in parts]
+    best: tuple[int, int, str] | None = None
+    for first in range(len(parts)):
+        covered: set[str] = set()
+        for last in range(first, len(parts)):
+            covered |= found[last]
+            if found[first] and found[last]:
+                run = " / ".join(line.strip() for line in text[parts[first].start() : parts[last].end()].splitlines() if line.strip())
+                if best is None or (len(covered), -len(run)) > best[:2]:
+                    best = (len(covered), -len(run), run)
+    if best is not None:
+        return best[2][:200]
+    for part in parts:
+        if any(keyword in part[0] for keyword in keywords):
+            return part[0].strip()[:200]
     return None
 
 

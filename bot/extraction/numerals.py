@@ -169,7 +169,7 @@ _QUANTITY_BEFORE = re.compile(
     r"(?:moq|min\.?\s*order|起订量?|起批量?|数量|库存|订量|qty|quantity)\s*[:：]?\s*$", re.IGNORECASE
 )
 _RANGE_JOINER = re.compile(r"\s*(?:-|~|～|—|–|到|至|to|and|or|或|、|/|\*|x|×)\s*", re.IGNORECASE)
-_PER_UNIT_BEFORE = re.compile(rf"[0-9{_DIGIT_CHARS}元块钱毛角/]\s*$")
+_PER_UNIT_BEFORE = re.compile(rf"(?:[0-9{_DIGIT_CHARS}元块钱毛角/]|[元块圆]整)\s*$")  # "20元一个", "贰拾元整一个"
 # Words that start with a numeral but are not a number.
 _AMOUNT_PER_UNIT_AFTER = re.compile(rf"\s*{_UNIT}\s*(?:是|要|为|装|有|=|:)?\s*(?:[0-9{_DIGIT_CHARS}]|[$¥￥])")
 _MINIMUM_AFTER = re.compile(rf"\s*{_UNIT}\s*(?:起|也)")

@@ -42,8 +42,11 @@ async def plain_text(update: Update, context: BotContext) -> None:
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
-    """A button from an ended flow, an old message, or data nobody of ours made."""
-    await update.callback_query.answer(context._("That button is no longer valid."), show_alert=False)  # type: ignore[union-attr]
+    """A button from an ended flow, an old message, a teammate's step, or data nobody of ours made."""
+    _ = context._
+    in_group = update.effective_chat is not None and update.effective_chat.type != "private"
+    notice = _("That button is no longer valid, or it belongs to a teammate's step.") if in_group else _("That button is no longer valid.")
+    await update.callback_query.answer(notice, show_alert=False)  # type: ignore[union-attr]
 
 
 async def on_error(update: object, context: BotContext) -> None:

@@ -38,7 +38,7 @@ from bot.telegram_io import Button, send, typing
 log = logging.getLogger(__name__)
 NEXT_STEP_KINDS = ("sample_request",)
 NEGOTIATING = "negotiating"  # chat_data: user id -> the inquiry whose target price they are typing
-MAX_PRICE = Decimal("1000000")
+MAX_PRICE = Decimal(1000000)
 
 
 def parse_price(text: str) -> Decimal | None:

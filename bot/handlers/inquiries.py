@@ -478,8 +478,14 @@ async def cancel(update: Update, context: BotContext) -> int:
 async def list_open(update: Update, context: BotContext) -> None:
     _ = context._
     summaries = await service.open_inquiries(context.db, context.me.workspace_id)
+    draft = await service.current_draft(context.db, context.me)
+    draft_line = (
+        _("📝 Your unfinished draft: {product}. Send /inquiry to continue it.", product=draft.product or "—")
+        if draft
+        else None
+    )
     if not summaries:
-        await reply(update, context, _("No open inquiries. Start one with /inquiry."))
+        await reply(update, context, draft_line or _("No open inquiries. Start one with /inquiry."))
         return
     lines = [_("<b>Open inquiries</b>, the one waiting longest first:")]
     buttons = []
@@ -496,6 +502,8 @@ async def list_open(update: Update, context: BotContext) -> None:
             )
         )
         buttons.append(Button(str(number), f"inq:view:{summary.inquiry.id}"))
+    if draft_line:
+        lines += ["", draft_line]
     await reply(update, context, "\n".join(lines), grid(buttons, 5))
 
 

@@ -152,7 +152,8 @@ def translation_html(_: Translator, translation: Translation, heading: str) -> s
             for note in translation.glossary_notes[:12]
         )
         parts.append(_("<b>Trade terms</b>") + "\n" + notes)
-    parts.append(_("Original:") + views.original_quote(translation.original))
+    if not translation.ok or translation.text != translation.original:  # a Chinese reader needs it once only
+        parts.append(_("Original:") + views.original_quote(translation.original))
     return "\n\n".join(parts)
 
 

@@ -14,7 +14,7 @@ from bot.handlers.replies import translation_html
 from bot.i18n import N_
 from bot.telegram_io import Button, escape, typing
 from bot.translation.glossary import BUILT_IN_GLOSSARY
-from bot.translation.languages import is_chinese
+from bot.translation.languages import is_chinese, is_han
 
 MAX_SEARCH = 200
 SEARCH_URL = "https://s.1688.com/selloffer/offer_search.htm?keywords={keywords}"
@@ -62,18 +62,26 @@ async def search_command(update: Update, context: BotContext) -> None:
     if not text:
         await reply(update, context, _("Send <code>/search</code> with what you are looking for, e.g. <code>/search stainless steel water bottle 500ml</code>."))
         return
+    notice = None
     if is_chinese(text):
         keywords = text
     else:
         async with typing(context, context.me.chat_id):
             translation = await context.services.translator.to_chinese(text, "auto", workspace_id=context.me.workspace_id)
-        if not translation.ok:
+        chinese_words = " ".join("".join(char if is_han(char) else " " for char in text).split())
+        if translation.ok:
+            keywords = translation.text.strip()
+        elif chinese_words:
+            keywords = chinese_words
+            notice = _("⚠️ Translation is unavailable right now, so this search uses only the Chinese words you typed.")
+        else:
             await reply(update, context, _("Translation is unavailable right now, so I cannot find the Chinese keywords. Try again later, or search with Chinese words."))
             return
-        keywords = translation.text.strip()
     lowered = text.lower()
     terms = [term for term in BUILT_IN_GLOSSARY.terms if term.meaning.lower() in lowered or term.term_zh in text]
     lines = [_("<b>Search 1688 for</b>: <code>{keywords}</code>", keywords=keywords)]
+    if notice:
+        lines.append(notice)
     if terms:
         lines.append(_("Trade terms that may help:") + "\n" + "\n".join(f"• {escape(t.term_zh)}: {escape(t.meaning)}" for t in terms[:8]))
     lines.append(_("<b>Filters on the results page</b>") + "\n" + "\n".join(f"• {name}: {_(meaning)}" for name, meaning in SEARCH_FILTERS))

@@ -76,6 +76,7 @@ async def test_cancel_half_way_keeps_the_draft(harness: Harness):
     await harness.say(ana, "/inquiry")
     await harness.say(ana, "Ningbo Cups Factory")
     assert "draft is kept" in text_of(await harness.say(ana, "/cancel"))
+    assert "unfinished draft" in text_of(await harness.say(ana, "/inquiries"))
     resumed = text_of(await harness.say(ana, "/inquiry"))
     assert "unfinished inquiry" in resumed
     assert "Product" in text_of(await harness.press(ana, "Continue"))
@@ -94,6 +95,9 @@ async def test_two_people_in_one_group_keep_separate_drafts(harness: Harness):
     assert "unfinished" not in ben_answer
     ana_again = text_of(await harness.say(ana, "/inquiry", chat=group))
     assert "unfinished inquiry" in ana_again  # her own draft, untouched by Ben's
+    assert text_of(await harness.press(ben, "Continue", chat=group)) == ""  # Ana's button does nothing for Ben
+    assert harness.notices()[-1] == "That button is no longer valid, or it belongs to a teammate's step."
+    assert "Product" in text_of(await harness.press(ana, "Continue", chat=group))
 
 
 async def test_the_follow_up_reminder_fires_after_a_restart(harness: Harness):

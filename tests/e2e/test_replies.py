@@ -156,6 +156,7 @@ async def test_each_teammate_reads_the_reply_in_their_own_language(bot: Harness)
     assert any("In my language" in button["text"] for m in bot.emulator.messages(group) for button in m.buttons())
     for_mei = text_of(await bot.press(mei, "In my language", chat=group))
     assert "Mei" in for_mei
+    assert for_mei.count("起订量100个") == 1 and "原文" not in for_mei  # Chinese needs no translation, nor a copy
 
 
 async def test_a_fully_answered_inquiry_offers_the_next_steps(bot: Harness):

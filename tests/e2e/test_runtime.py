@@ -53,7 +53,7 @@ async def _run(args: list[str], env: dict[str, str], cwd: Path, stdin: bytes = b
     ],
 )
 async def test_a_bad_setting_is_one_line_naming_it_and_exit_code_2(tmp_path: Path, values: dict[str, str], setting: str):
-    code, out, err = await _run(_command("run"), _environment(tmp_path, **values), tmp_path)
+    code, _out, err = await _run(_command("run"), _environment(tmp_path, **values), tmp_path)
     assert code == 2
     assert err.strip().count("\n") == 0 and setting in err
     assert "Traceback" not in err and TOKEN not in err

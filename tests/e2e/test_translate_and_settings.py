@@ -56,6 +56,16 @@ async def test_search_gives_chinese_keywords_filters_and_a_1688_link(bot: Harnes
     assert url.startswith("https://s.1688.com/") and "stainless" in unquote(url, encoding="gbk")
 
 
+async def test_search_with_translation_down_still_uses_the_chinese_words_typed(bot: Harness, google: FakeGoogle):
+    google.status = 503
+    answer = await bot.say(bot.user("Ana"), "/search 蓝牙耳机 wireless earbuds")
+    assert "only the Chinese words" in text_of(answer)
+    url = answer[-1].inline_keyboard[0][0]["url"]
+    assert unquote(url.split("keywords=")[1], encoding="gbk") == "蓝牙耳机"
+    refused = text_of(await bot.say(bot.user("Ben"), "/search wireless earbuds"))
+    assert "cannot find the Chinese keywords" in refused
+
+
 async def test_settings_are_kept_and_offered_as_defaults(bot: Harness):
     ana = bot.user("Ana")
     assert "Settings" in text_of(await bot.say(ana, "/settings"))

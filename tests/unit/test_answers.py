@@ -40,4 +40,18 @@ def test_a_different_moq_contradicts_and_the_same_one_written_differently_does_n
 def test_the_evidence_is_the_clause_holding_the_facts_numbers():
     tiers = extract(REPLY).to_dict()["price_tiers"]
     assert evidence_for(REPLY, tiers) == "100-499个 12元，500个以上10元"
-    assert evidence_for(REPLY, True, ("现货",)) == "现货，3天发货"
+    assert evidence_for(REPLY, True, ("现货",)) == "现货"
+
+
+def test_the_evidence_of_a_chatty_run_on_sentence_is_the_part_that_says_it():
+    chatty = "亲，起订量２００个，单价15元，不含税，开票加6个点，现货，MOQ 1,000 pcs for OEM"
+    facts = extract(chatty).to_dict()
+    assert evidence_for(chatty, {"quantity": 200, "unit": "个"}) == "起订量２００个"
+    assert evidence_for(chatty, {"quantity": 1000, "unit": "pcs"}) == "MOQ 1,000 pcs for OEM"  # 1,000 is one number
+    assert evidence_for(chatty, facts["in_stock"], ("现货",)) == "现货"
+
+
+def test_the_evidence_of_a_price_table_runs_from_its_first_tier_to_its_last():
+    table = "起订量100个\n100-499个 6.5元\n500个以上 5.8元\n交期7天"
+    tiers = extract(table).to_dict()["price_tiers"]
+    assert evidence_for(table, tiers) == "100-499个 6.5元 / 500个以上 5.8元"

@@ -156,6 +156,7 @@ def test_below_a_number_ends_one_under_it() -> None:
 def test_a_single_price_starts_at_the_minimum_order_or_at_one() -> None:
     assert tiers("最少订80套，价格是35元一套") == [tier(80, None, "35")]
     assert tiers("价格是35元一套") == [tier(1, None, "35")]
+    assert tiers("贰拾元整一个，最少要10个") == [tier(10, None, "20")]  # 一个 is "each", not a quantity of one
 
 
 def test_a_negotiable_range_is_no_tier() -> None:
