@@ -40,7 +40,10 @@ _AFFIRMATION = re.compile(
 )
 _NEGATION_AFTER = re.compile(
     r"\s*(?:认证|证书|证|报告|certificates?|certifications?|cert)?\s*(?:的话|这块|方面)?\s*(?:我们)?\s*"
-    r"(?:(?:暂时|目前|还|都|也|现在|一直)\s*)*(?:没有|没|无|不|做不了|not|no\b)",
+    r"(?:(?:暂时|目前|还|都|也|现在|一直)\s*)*(?:没有|没|无|不|做不了|not|no\b)"
+    # still being applied for: not held yet
+    r"|\s*(?:认证|证书)?\s*(?:还在|正在|正|在|目前在)\s*(?:办理|申请|审核|办)|\s*(?:认证|证书)?\s*(?:办理|申请|审核)中"
+    r"|\s*(?:is\s+)?(?:in\s+progress|pending|applying)",
     re.IGNORECASE,
 )
 _NO_CERTIFICATIONS = re.compile(

@@ -25,7 +25,7 @@ _DURATION = re.compile(
 )
 _MAY_HOLD_DURATION = re.compile(r"\d|半|当|今|明|次日|隔天|第二天|today|tomorrow|next\s*day|same\s*day")
 _TOPIC = re.compile(
-    r"发货|发出|发|交期|交货|出货|生产(?!厂|商)|货期|大货|做货|工期|备货|排单|周期|时效|lead\s*time|ship|dispatch|deliver"
+    r"发货|发出|发|交期|交货|出货|生产(?!厂|商)|货期|大货|做货|现做|定做|订做|排产|下批货|工期|备货|排单|周期|时效|lead\s*time|ship|dispatch|deliver"
     r"|production|produc|send|ready",
 )
 _OFF_TOPIC = re.compile(
@@ -38,7 +38,7 @@ _ARRIVES_AFTER = re.compile(r"\s*(?:左右|内|以内|之内)?\s*(?:就|可以|�
 _CAPACITY_AFTER = re.compile(r"\s*(?:能|可以|可)?\s*(?:做|产|生产|出)\s*(?:出)?\s*\d|\s*(?:产能|产量)")
 _ROUGHLY_AFTER = re.compile(r"\s*(?:左右|内|以内|之内|上下)")
 _ROUGHLY_BEFORE = re.compile(
-    r"(?:大概|大约|大致|约|需要|要|一般|差不多|about|around|approximately|approx\.?|within)\s*$"
+    r"(?:大概|大约|大致|约|需要|要|等|一般|差不多|about|around|approximately|approx\.?|within|wait)\s*$"
 )
 _DAYS_PER_UNIT = (
     (re.compile(r"个?(?:小时|钟头)|h|hrs?|hours?"), Decimal(1) / 24),

@@ -13,6 +13,7 @@ price with and without tax (含税/不含税), the price without tax is the unit
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,7 +36,7 @@ from bot.extraction.text import (
 
 _PRICE_WORD = (
     r"(?:单价|价格|价钱|报价|批发价|出厂价|拿货价|大货价|售价|现价|特价|优惠价|活动价|折后价?|到手价|一口价"
-    r"|unit\s*price|price|cost)"
+    r"|不?含税价?格?|unit\s*price|price|cost)"
 )
 _NOT_A_PRICE_AFTER = rf"(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]\s*\d))"
 _PRICES = (
@@ -69,12 +70,14 @@ _EXCLUDED_AFTER = re.compile(
 _SHIPPING_ASIDE = re.compile(r".{0,4}(?:运费|邮费|快递费)\S{0,3}(?:另算|另付|另计|到付|自理|自付|承担)\S{0,3}")
 _MINIMUM_WORD = re.compile(r"起批|起订|起拿|起购|moq|minimum|min\.?\s*order")
 _TAXED = re.compile(r"(?<!不)含税|带票|税后|开票价|with\s+tax|incl\.?\s*(?:vat|tax)")
+_UNTAXED = re.compile(r"不含税|未税|税前|不开票|不带票|without\s+tax|excl\.?\s*(?:vat|tax)")
 _NEGOTIABLE = re.compile(r"面议|另议|议价|商议|详谈|negotiable|tbd")
 _PRICE_TOPIC = re.compile(rf"{_PRICE_WORD}|{CURRENCY_BEFORE}")
 _DOCUMENT_USD = re.compile(r"美金报价|报美金|美金价|美元报价|usd\s+price|price\s+in\s+usd|in\s+us\s*dollars")
 
 _NOT_QUANTITY_BEFORE = re.compile(
-    r"(?:(?:每|一|1|per|each|a)\s*(?:箱|件|包|盒|袋|手|ctns?|cartons?|boxe?s?)\s*(?:是|有|装|为|=|:|：|里面|内装|共)?"
+    r"(?:(?:每|一|1|per|each|a)\s*(?:箱|件|包|盒|袋|手|套|组|打|ctns?|cartons?|boxe?s?|sets?|dozens?)"
+    r"\s*(?:是|有|装|为|=|:|：|里面|内装|共|含|包含|contains?|has|of)?"
     r"|箱规|每|库存|只有|剩|现货|销量|月销|已售|产能|日产|月产|装|有|sold|stock|capacity)\s*$",
 )
 _NOT_QUANTITY_AFTER = re.compile(
@@ -97,7 +100,7 @@ _QUANTITY = re.compile("|".join(f"(?P<{form}>{pattern})" for form, pattern in _Q
 _DIGIT = re.compile(r"\d")
 _CURRENCY_JUST_BEFORE = re.compile(rf"{CURRENCY_BEFORE}\s*$")
 _CARTON = re.compile(r"箱|托|柜|ctns?|cartons?|pallets?")
-_CONTAINER = re.compile(CONTAINER)
+_PACK = re.compile(rf"{CONTAINER}|套|组|sets?|dozens?")
 _COUNT_AFTER = re.compile(rf"\s*(?:是|有|装|为|=|:|：)?\s*{NUM}\s*{UNIT}")
 _BARE_PRICE_AFTER = re.compile(
     rf"\s*[:：]?\s*(?P<num>{NUM})(?![\d.])(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]))(?=\s|元|[)）】\]]|$)",
@@ -126,9 +129,11 @@ def find_price_tiers(prepared: Prepared, moq: Moq | None) -> tuple[PriceTier, ..
     paired: list[tuple[_Price, _Span | None]] = []
     previous: tuple[Clause, list[_Span], list[_Price]] | None = None
     about_fees = False  # "样品可以寄，但是要收费，一个50块": a clause with no topic of its own continues its sentence's
+    taxed_line = False  # "含税价格：50台起 89元，200台起 85元": a line's heading covers all its prices
     for clause in prepared.clauses:
         if previous is None or previous[0].sentence != clause.sentence:
             about_fees = False
+            taxed_line = bool(_TAXED.search(_DIGIT.split(clause.text, 1)[0]))
         if _EXCLUDED_BEFORE.search(clause.text) and not _SHIPPING_ASIDE.fullmatch(clause.text):
             about_fees = True
         elif _PRICE_TOPIC.search(clause.text):
@@ -138,6 +143,8 @@ def find_price_tiers(prepared: Prepared, moq: Moq | None) -> tuple[PriceTier, ..
             continue
         spans = _quantity_spans(clause.text)
         prices = [] if about_fees and not spans and not _EXCLUDED_BEFORE.search(clause.text) else _prices(clause)
+        if taxed_line and not _UNTAXED.search(clause.text):
+            prices = [dataclasses.replace(price, taxed=True) for price in prices]
         if spans and not _NEGOTIABLE.search(clause.text):
             prices = _with_bare_prices(clause.text, spans, prices)
         pairs = _pair(prices, spans)
@@ -254,8 +261,8 @@ def _in_cartons(unit: str | None) -> bool:
 
 
 def _holds_count(text: str, end: int, unit: str | None) -> bool:
-    # "一手4件", "一箱是36个": a pack and what it holds, not a quantity to price.
-    return bool(unit and _CONTAINER.fullmatch(unit) and _COUNT_AFTER.match(text, end))
+    # "一手4件", "一箱是36个", "1 set = 4 pcs": a pack and what it holds, not a quantity to price.
+    return bool(unit and _PACK.fullmatch(unit) and _COUNT_AFTER.match(text, end))
 
 
 def _pair(prices: list[_Price], spans: list[_Span]) -> list[tuple[_Price, _Span | None]]:

@@ -33,7 +33,9 @@ from bot.extraction.text import (
 _WEAK_MOQ_WORD = r"(?:最少|最低|至少|起码|不低于|不少于|at\s+least)"
 _MOQ_WORD = (
     r"(?:(?:最小|最低|最少)?起(?:订|批|购)(?:量|数量?)?|(?:最小|最低|最少)?(?:订购|订货)量|起拍|起售|起做|moq|m\.o\.q\.?"
-    r"|min(?:imum)?\.?\s*order(?:\s*(?:qty|quantity))?|minimum\s*(?:qty|quantity)|" + _WEAK_MOQ_WORD + ")"
+    r"|min(?:imum)?\.?\s*order(?:\s*(?:qty|quantity))?|minimum\s*(?:qty|quantity)|minimum(?=\s+(?:of\s+)?\d)|"
+    + _WEAK_MOQ_WORD
+    + ")"
 )
 _LINK = r"(?:\s*(?:是|为|要|得|需要|也要|订|拿|买|做|要求|的话|is|of|:|：|\(|（|\[|【)\s*)*"
 _QUANTITY = rf"(?P<num>{NUM})\s*(?P<unit>{UNIT}|{STYLE_UNIT})?"
@@ -83,6 +85,7 @@ _MOV_SOURCES = (
         False,
     ),
     (re.compile(rf"{_MONEY}\s*(?:起批|起订|起混|混批|起拿|起购|起采)"), True),
+    (re.compile(rf"满\s*{_MONEY}\s*起(?![订批发混])"), True),  # 混批满500元起
     (re.compile(rf"(?:起批|起订|起拿|起购|moq)(?:量|额)?{_LINK}\s*{_MONEY}"), True),
     (
         re.compile(

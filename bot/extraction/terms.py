@@ -38,7 +38,7 @@ _IN_STOCK = re.compile(
     r"|stock\s*(?:available|ready)|from\s*stock",
 )
 _OUT_OF_STOCK = re.compile(
-    r"没货|无货|缺货|断货|无库存|没有?库存|库存不足|卖完|售罄|售完|卖光|停产|不生产了|(?:已经|现在)不做了"
+    r"没货|无货|缺货|断货|无库存|没有?库存|库存\s*(?:为|是|只有|显示)?\s*(?:0|零)(?![\d.])|零库存|库存不足|卖完|售罄|售完|卖光|停产|不生产了|(?:已经|现在)不做了"
     r"|out\s*of\s*stock|sold\s*out|no\s*stock|discontinued",
 )
 _GONE_AFTER = re.compile(r"\s*(?:已经|都|暂时)?\s*(?:没有了|没了|卖完|售完|断了)")

@@ -200,6 +200,15 @@ def test_fees_deposits_tax_and_totals_are_not_unit_prices(text: str) -> None:
 
 def test_the_price_without_tax_wins_over_the_price_with_tax() -> None:
     assert tiers("含税价13元，不含税12元") == [tier(1, None, "12")]
+    assert tiers("含税13.5 不含税12，1000个起订") == [tier(1000, None, "12")]
+    table = "含税价格：50台起 89元，200台起 85元\n不含税价格：50台起 80元，200台起 76元"
+    assert tiers(table) == [tier(50, None, "80"), tier(200, None, "76")]  # a line's heading covers the whole line
+
+
+def test_what_a_pack_holds_is_not_a_quantity_to_price() -> None:
+    assert tiers("这款茶具一套6个杯子，单价88元/套，起订30套") == [tier(30, None, "88")]
+    assert tiers("零食礼包每套含8包，单价26元/套，起订量50套") == [tier(50, None, "26")]
+    assert tiers("45 RMB per set (1 set = 4 pcs), minimum 10 sets") == [tier(10, None, "45")]
 
 
 def test_an_original_price_is_not_what_the_buyer_pays() -> None:
@@ -228,6 +237,7 @@ def test_no_price_means_no_tiers() -> None:
         "MOQ: 200个",
         "min order 200个",
         "Minimum order quantity is 200个",
+        "minimum 200个",
     ],
 )
 def test_every_way_of_stating_the_minimum_order(text: str) -> None:
@@ -259,7 +269,10 @@ def test_a_minimum_per_style_counts_when_no_total_is_given() -> None:
     assert facts("每个颜色起订100件")["moq"] == {"quantity": 100, "unit": "件"}
 
 
-@pytest.mark.parametrize(("text", "amount"), [("满300元起批", "300"), ("300元起批", "300"), ("起批金额：800元", "800")])
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("满300元起批", "300"), ("300元起批", "300"), ("起批金额：800元", "800"), ("混批满500元起，不限款式", "500")],
+)
 def test_a_minimum_order_value_is_not_a_minimum_quantity(text: str, amount: str) -> None:
     result = facts(text)
     assert result["min_order_value"] == {"amount": amount, "currency": "CNY"}
@@ -299,6 +312,8 @@ def test_a_stock_count_is_not_a_minimum_order() -> None:
         ("lead time 15~20 days", {"min": 15, "max": 20}),
         ("大货25天", {"min": None, "max": 25}),
         ("Production time: 3 weeks", {"min": None, "max": 21}),
+        ("暂时没货，需要现做，20-25天", {"min": 20, "max": 25}),
+        ("暂时没货了，下批货要等两周", {"min": None, "max": 14}),
     ],
 )
 def test_lead_time_in_calendar_days(text: str, lead_time: dict[str, int | None]) -> None:
@@ -332,6 +347,7 @@ def test_the_bulk_lead_time_wins_over_the_sample_lead_time() -> None:
         ("需要定做", False),
         ("要生产的", False),
         ("无库存", False),
+        ("这边显示库存0了", False),
         ("out of stock", False),
         ("可以定制logo", None),
     ],
@@ -411,6 +427,8 @@ def test_samples(text: str, sample: dict[str, Any]) -> None:
         ("没有CE", []),
         ("没有任何认证", []),
         ("No CE, FCC or UL.", []),
+        ("有CE、FCC认证，UKCA还在办理中", ["CE", "FCC"]),
+        ("CE认证申请中", []),
         ("质量很好", None),
         ("the price is good", None),
     ],
