@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.extraction.text import Prepared
+from bot.extraction.text import Prepared, answer_polarity
 
 # Written forms (upper case, spaces and hyphens dropped) and their codes.
 _CODES = {
@@ -27,7 +27,9 @@ _TOKEN = re.compile(r"[A-Za-zÜü]+(?:-[A-Za-z]+)?(?:[ -]?[A-Za-z]?\d+(?:\.\d+)?
 _LETTERS = re.compile(r"[A-Za-zÜü]+(?:-[A-Za-z]+)?")
 _CERT_WORD_AFTER = re.compile(r"\s*(?:认证|证书|证|检测|报告|cert|test|report)", re.IGNORECASE)
 _LIST_JOINER = re.compile(r"\s*(?:和|、|,|/|及|与|跟|以及|\band\b|\bor\b|或|&|\+)\s*", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^\n。！!？?;；]+")
+_SENTENCE = re.compile(r"[^\n。！!？?;；]+[？?]?")
+_QUESTION = re.compile(r"[？?]\s*$|^\s*(?:问|q)\s*[:：]", re.IGNORECASE)
+_ASKS_CERTIFICATION = re.compile(r"认证|证书|certif|[a-z]{2,}", re.IGNORECASE)
 _CLAUSE_BREAK = "，,"
 _NEGATION = re.compile(
     r"没有|没|无|暂无|不提供|不能提供|不做|做不了|不带|\b(?:no|not|without|don't|doesn't|haven't|hasn't)\b",
@@ -57,11 +59,21 @@ _NO_CERTIFICATIONS = re.compile(
 def find_certifications(prepared: Prepared) -> tuple[str, ...] | None:
     mentioned = False
     held: set[str] = set()
+    asked: list[str] = []  # codes in a question ("有CE认证吗？"): held only if the answer says yes
     for sentence in _SENTENCE.finditer(prepared.cased_text):
+        if _QUESTION.search(sentence.group()):
+            asked += [code for codes, _ in _groups(sentence.group()) for code in codes]
+            continue
         for codes, negated in _groups(sentence.group()):
             mentioned = True
             if not negated:
                 held.update(codes)
+    answered = answer_polarity(prepared, _ASKS_CERTIFICATION) if asked else None
+    if answered is not None:
+        said_yes, answer = answered
+        mentioned = True
+        if said_yes and not _codes_in(answer[0].text.upper()):  # "有CE吗？有FCC" is not a yes to CE
+            held.update(asked)
     if held:
         return tuple(sorted(held))
     if mentioned or _NO_CERTIFICATIONS.search(prepared.text):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.extraction.certifications import find_certifications
 from bot.extraction.lead_time import find_lead_time
+from bot.extraction.numbered import with_questions
 from bot.extraction.prices import find_price_tiers
 from bot.extraction.quantities import find_min_order_value, find_moq
 from bot.extraction.result import ExtractionResult
@@ -11,9 +14,10 @@ from bot.extraction.terms import find_in_stock, find_returns, find_sample, find_
 from bot.extraction.text import prepare
 
 
-def extract(text: str) -> ExtractionResult:
-    """The facts in one pasted reply: Chinese or English, Simplified or Traditional, chat or table."""
-    prepared = prepare(text)
+def extract(text: str, questions: Sequence[str] = ()) -> ExtractionResult:
+    """The facts in one pasted reply: Chinese or English, Simplified or Traditional, chat or table. `questions`
+    are the numbered questions the reply answers, as they were sent, for replies that answer by number."""
+    prepared = prepare(with_questions(text, questions) if questions else text)
     moq = find_moq(prepared)
     return ExtractionResult(
         moq=moq,

@@ -138,6 +138,8 @@ def find_price_tiers(prepared: Prepared, moq: Moq | None) -> tuple[PriceTier, ..
             about_fees = True
         elif _PRICE_TOPIC.search(clause.text):
             about_fees = False
+        elif clause.context and not _PRICE_TOPIC.search(clause.context) and _EXCLUDED_BEFORE.search(clause.context):
+            about_fees = True  # "样品费多少？" - "50元"
         if not _DIGIT.search(clause.text):
             previous = (clause, [], [])
             continue

@@ -56,7 +56,7 @@ _ALSO_FINE = re.compile(
 # "500pcs/design", "500双/款": a minimum for each style
 _PER_STYLE_AFTER = re.compile(rf"(?P<num>{FRESH_NUM})\s*(?P<unit>{UNIT})\s*/\s*(?:{STYLE_UNIT})")
 _NO_MOQ = re.compile(
-    r"(?:没有|无|不限|不设)(?:起订|起批|最低起订|数量限制)|(?:起订量?|起批量?)\s*(?:不限|没有要求|无要求)|不限量"
+    r"(?:没有|无|不限|不设)(?:起订|起批|最低起订|最低数量|最小数量|最低量|数量限制)|(?:起订量?|起批量?)\s*(?:不限|没有要求|无要求)|不限量"
     r"|no\s+moq|no\s+minimum(?:\s+order)?(?!\s*(?:value|amount))|without\s+moq",
 )
 _PRICE_JUST_BEFORE = re.compile(rf"(?:价格|单价|价|price|{CURRENCY_BEFORE})\s*[:：]?\s*$")
@@ -76,7 +76,7 @@ _WEAK_WORD = re.compile(_WEAK_MOQ_WORD)
 _ANY_MOQ_WORD = re.compile(_MOQ_WORD)
 _STYLE = re.compile(STYLE_UNIT)
 _CONTAINER = re.compile(CONTAINER)
-_ANSWER_QUANTITY = re.compile(rf"(?P<num>{FRESH_NUM})\s*(?P<unit>{UNIT})?(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))")
+_ANSWER_QUANTITY = re.compile(rf"(?P<num>{FRESH_NUM})(?![\d.])\s*(?P<unit>{UNIT})?(?!\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|%))")
 _QUANTITY_JUST_BEFORE = re.compile(rf"{NUM}\s*(?:{UNIT})?\s*$")
 # (pattern, whether the amount must carry a currency to be money rather than pieces)
 _MOV_SOURCES = (
@@ -149,7 +149,7 @@ def _clause_candidates(clause: Clause, offset: int, following: tuple[Clause, ...
 
 def _heading_candidates(clause: Clause, offset: int, following: tuple[Clause, ...]) -> list[_Candidate]:
     # A table heading such as "起批量 价格", or "起订量：" on its own line: the next line's first quantity.
-    if not _ANY_MOQ_WORD.search(clause.text):
+    if not _ANY_MOQ_WORD.search(clause.text) or _NO_MOQ.search(clause.text):
         return []
     next_line = next((other for other in following if other.sentence != clause.sentence), None)
     return _first_row_candidate(next_line, offset + len(clause.text) + 1) if next_line else []

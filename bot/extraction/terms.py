@@ -11,7 +11,17 @@ import re
 from decimal import Decimal
 
 from bot.extraction.result import Returns, Sample
-from bot.extraction.text import CURRENCY_AFTER, CURRENCY_BEFORE, FRESH_NUM, NUM, TIME_UNIT, UNIT, Clause, Prepared
+from bot.extraction.text import (
+    CURRENCY_AFTER,
+    CURRENCY_BEFORE,
+    FRESH_NUM,
+    NUM,
+    TIME_UNIT,
+    UNIT,
+    Clause,
+    Prepared,
+    answer_polarity,
+)
 
 _NEGATION_BEFORE = re.compile(
     r"(?:(?:没有|没|无|不是|不|非|暂无|暂时没有|暂不|无法|不能|不可以|不支持|不提供|不接受)\S{0,3}"
@@ -41,11 +51,14 @@ _OUT_OF_STOCK = re.compile(
     r"没货|无货|缺货|断货|无库存|没有?库存|库存\s*(?:为|是|只有|显示)?\s*(?:0|零)(?![\d.])|零库存|库存不足|卖完|售罄|售完|卖光|停产|不生产了|(?:已经|现在)不做了"
     r"|out\s*of\s*stock|sold\s*out|no\s*stock|discontinued",
 )
-_GONE_AFTER = re.compile(r"\s*(?:已经|都|暂时)?\s*(?:没有了|没了|卖完|售完|断了)")
+_GONE_AFTER = re.compile(r"\s*(?:已经|都|暂时)?\s*(?:没有(?!问题)|没了|卖完|售完|断了)")
 _MADE_TO_ORDER = re.compile(
     r"(?:需要|需|要|都是|只做|只接|得|必须)\s*(?:定做|订做|定制|生产|做货|现做|下单生产|排单)|现做|下单后?(?:再)?生产"
     r"|made\s*to\s*order|need\s*(?:to\s*)?produc",
 )
+
+
+_ASKS_STOCK = re.compile(r"现货|库存|有货|stock")
 
 
 def find_in_stock(prepared: Prepared) -> bool | None:
@@ -60,7 +73,10 @@ def find_in_stock(prepared: Prepared) -> bool | None:
         if signals:
             return min(signals)[1]
         made_to_order = made_to_order or bool(_MADE_TO_ORDER.search(text))
-    return False if made_to_order else None
+    if made_to_order:
+        return False
+    answered = answer_polarity(prepared, _ASKS_STOCK)  # "有现货吗？" - "有的"
+    return answered[0] if answered else None
 
 
 # --- shipping abroad --------------------------------------------------------------------------------------------
@@ -74,7 +90,7 @@ _FOREIGN = re.compile(
 )
 _SHIP_VERB = re.compile(r"发|寄|运|送|出口|ship|send|deliver|export")
 _ABROAD = re.compile(
-    r"出口|跨境|外贸|国际快递|国际物流|货代|\b(?:dhl|fedex|ups|tnt|ems)\b|worldwide|international\s+shipping|export"
+    r"出口|跨境|外贸|国际快递|国际物流|\b(?:dhl|fedex|ups|tnt|ems)\b|worldwide|international\s+shipping|export"
     r"|ship(?:s|ping)?\s+to\b",
 )
 _DOMESTIC_ONLY = re.compile(
@@ -87,6 +103,9 @@ _DOMESTIC_ONLY = re.compile(
 _CLAUSE_NEGATION = re.compile(r"不|没|无法|don't|do\s+not|doesn't|cannot|can't|\bnot\b|\bno\b|unable")
 
 
+_ASKS_ABROAD = re.compile(rf"{_FOREIGN.pattern}|香港|澳门|台湾|出口|ship\s+to\s+(?!china|guangzhou|shenzhen|yiwu)")
+
+
 def find_ships_abroad(prepared: Prepared) -> bool | None:
     answer: bool | None = None
     for clause in prepared.clauses:
@@ -97,6 +116,9 @@ def find_ships_abroad(prepared: Prepared) -> bool | None:
             if _CLAUSE_NEGATION.search(_without_idioms(text)):
                 return False
             answer = True
+    if answer is None:
+        answered = answer_polarity(prepared, _ASKS_ABROAD)  # "可以发货到新加坡吗？" - "可以的"
+        answer = answered[0] if answered else None
     return answer
 
 
@@ -120,10 +142,14 @@ _RETURNS = re.compile(
     r"|can\s+(?:be\s+)?return(?:ed)?",
 )
 _FEE_REFUND = re.compile(r"费|定金|订金|fee|deposit|cost")
+_REFUND_ONLY = re.compile(r"(?:下单|下大货|订货|返单)?\S{0,3}(?:可以?|能|会)?(?:退|退回|退还|返还)(?:给您|的)?")
 _NEW_TOPIC = re.compile(
     r"发货|交期|交货|生产|出货|样|运费|邮费|快递|价|起批|起订|现货|认证|ship|deliver|produc|price|sample|moq|stock",
 )
 _DAYS_IN_CLAUSE = re.compile(rf"(?P<days>{FRESH_NUM})\s*(?:天|days?)")
+
+
+_ASKS_RETURNS = re.compile(r"退|换货|returns?|refund|exchange")
 
 
 def find_returns(prepared: Prepared) -> Returns | None:
@@ -138,9 +164,12 @@ def find_returns(prepared: Prepared) -> Returns | None:
                 accepted_days.append(None)  # "非质量问题不退换": returns are accepted for defects
             else:
                 refused = True
-        if _FEE_REFUND.search(text):
-            continue  # "样品费可以退回" refunds a fee, it is not a returns policy
+        after_fee = index > 0 and clauses[index - 1].sentence == clause.sentence and _FEE_REFUND.search(clauses[index - 1].text)
+        if after_fee and _REFUND_ONLY.fullmatch(text):
+            continue  # "样品费20元，下单可退" refunds a fee, it is not a returns policy
         for match in _RETURNS.finditer(text):
+            if _FEE_REFUND.search(text, max(0, match.start() - 8), match.start()):
+                continue  # "样品费可以退回"
             if any(match.start() < r.end() and r.start() < match.end() for r in refusals):
                 continue
             if _is_negated(text, match.start()):
@@ -150,7 +179,14 @@ def find_returns(prepared: Prepared) -> Returns | None:
     if accepted_days:
         days = next((day for day in accepted_days if day is not None), None)
         return Returns(True, days)
-    return Returns(False, None) if refused else None
+    if refused:
+        return Returns(False, None)
+    answered = answer_polarity(prepared, _ASKS_RETURNS)  # "可以退换吗？" - "可以，7天内"
+    if answered is None:
+        return None
+    accepted, answer = answered
+    days = next((_DAYS_IN_CLAUSE.search(clause.text) for clause in answer if _DAYS_IN_CLAUSE.search(clause.text)), None)
+    return Returns(accepted, int(Decimal(days["days"])) if accepted and days else None)
 
 
 def _return_days(match: re.Match[str], text: str, following: list[Clause]) -> int | None:
@@ -184,7 +220,7 @@ def _untopical(clauses: list[Clause]) -> list[Clause]:
 
 _SAMPLE = re.compile(r"寄样|拿样|打样|送样|看样|样品|样板|样衣|小样|samples?|sampling")
 _SAMPLE_GONE_AFTER = re.compile(r"\s*(?:的话)?\s*(?:暂时|目前)?\s*(?:没有|没|无|不提供|不能|不可以)")
-_FREE = re.compile(r"免费|免样品?费|\bfree\b|no\s+charge")
+_FREE = re.compile(r"免费|免样品?费|不收费|不要钱|不收钱|(?<![a-z])free\b|no\s+charge")
 _SAMPLE_PRICE = re.compile(
     r"(?:样品费|样品价格?|样费|拿样费?|打样费|寄样费?|样品|sample\s*(?:cost|fee|price|charge)|samples?)"
     rf"\s*(?:是|为|要|收|:|：|is|are|costs?|at)?\s*(?:{CURRENCY_BEFORE})?\s*(?P<num>{NUM})"
@@ -210,7 +246,12 @@ def find_sample(prepared: Prepared) -> Sample | None:
             if offered and price is None:
                 price = _sample_price(clause, _untopical(_same_sentence_after(clauses, index)))
     if available is None:
-        return None
+        answered = answer_polarity(prepared, _SAMPLE)  # "可以拿样品吗？样品费多少？" - "可以，50元"
+        if answered is None:
+            return None
+        available, answer = answered
+        prices = (_sample_price(clause, []) for clause in answer) if available else iter(())
+        price = next((found for found in prices if found is not None), None)
     return Sample(available, price if available else None)
 
 
@@ -225,10 +266,13 @@ def _sample_price(clause: Clause, following: list[Clause]) -> Decimal | None:
     if stated and not _OTHER_TOPIC.search(clause.text, 0, stated.start()):
         return _amount(stated)  # "Samples are available at $25 each"
     for later in following:
-        # "样品可以寄，但是要收费，一个50块"
+        # "样品可以寄，但是要收费，一个50块", "样品可以寄，免费"
         money = _FOLLOW_UP_PRICE.search(later.text) or _SAMPLE_MONEY.search(later.text)
         if money:
             return _amount(money)
+        free = _FREE.search(later.text)
+        if free and not _is_negated(later.text, free.start()):
+            return Decimal(0)
     return None
 
 

@@ -73,6 +73,9 @@ _CLAUSE_BREAK = re.compile(r"[，,；;]|\s/\s|\s\|\s|(?<=[\u4e00-\u9fff])\s+(?=[
 _SENTENCE_BREAK = re.compile(r"[\n。！!？?]+|(?<!\d)\.(?!\d)|\.(?=\s|$)")
 _SENTENCE = re.compile(r"[^\n。！!？?]+[？?]?")
 _QUESTION_END = re.compile(r"[？?]\s*$")
+_ASKING = re.compile(r"吗|呢|如果|假如|要是|请问|是否|能否|可否|有没有|多少|几|什么|怎么|哪|^(?:买|我想|我要|想要)|\bif\b")
+_QUESTION_LINE = re.compile(r"\s*(?:问|q)\s*[:：]")
+_ANSWER_MARK = re.compile(r"^\s*(?:答|a)\s*[:：]\s*")
 _CHINESE_MONEY = re.compile(r"[块元圆毛角]")
 
 
@@ -121,20 +124,63 @@ def _plain_numbers(text: str) -> str:
 
 
 def _clauses(sentences: tuple[str, ...]) -> list[Clause]:
+    """A question is not a statement: "有现货吗？" says nothing about stock. Questions (a clause ending in ？, a
+    line starting with 问：or Q:) are left out and become the context of the answer that follows them."""
     clauses: list[Clause] = []
-    context = ""
+    pending = ""  # the questions asked since the last answer
     for sentence_number, sentence in enumerate(sentences):
-        for part in _split_sentence(sentence):
-            stripped = part.strip()
-            if stripped:
-                clauses.append(Clause(stripped, sentence_number, context))
-        context = sentence if _QUESTION_END.search(sentence) else ""
+        if _QUESTION_LINE.match(sentence):
+            pending += sentence
+            continue
+        parts = [part.strip() for part in _split_sentence(_ANSWER_MARK.sub("", sentence, count=1)) if part.strip()]
+        asked_here = ""
+        if _QUESTION_END.search(sentence):
+            # "现货，要几个？" states one thing and asks another; "如果没有，做500件需要几天？" only asks
+            asked = [part for index, part in enumerate(parts) if index == len(parts) - 1 or _ASKING.search(part)]
+            asked_here = "，".join(asked) + "？"
+            parts = [part for part in parts if part not in asked]
+        answered = bool(parts)
+        clauses.extend(Clause(part, sentence_number, pending) for part in parts)
+        pending = asked_here if answered else pending + asked_here
     return clauses
 
 
 def _split_sentence(sentence: str) -> list[str]:
     pieces = _SENTENCE_BREAK.split(sentence)
     return [clause for piece in pieces for clause in _CLAUSE_BREAK.split(piece)]
+
+
+_FILLER = re.compile(
+    r"^(?:\s|[，,。.!！~～]|亲+|您好|你好|嗯+|哈+|呢|哦|的|啊|呀|是这样|这个|不好意思|抱歉|sorry|dear|hi|hello)*"
+)
+_NO = re.compile(
+    r"(?:不|没|无|暂无|暂时没|暂不|no\b|not\b|cannot|can't|can\s+not|unable|don't|do\s+not|doesn't|nope)"
+)
+_YES = re.compile(
+    r"(?:可以|能|有|支持|行|没问题|是|对|当然|包|接受|提供|好的|ok|okay|yes|yeah|sure|of\s+course|can\b|we\s+can"
+    r"|available|accept|support|have|has)"
+)
+
+
+def answer_polarity(prepared: Prepared, asks: re.Pattern[str]) -> tuple[bool, list[Clause]] | None:
+    """How the supplier answered a yes/no question about what `asks` matches ("可以发国外吗？" - "可以的"), with
+    the clauses of that answer; None when no such question was answered with a plain yes or no."""
+    for index, clause in enumerate(prepared.clauses):
+        if not clause.context or not asks.search(clause.context):
+            continue
+        if index and prepared.clauses[index - 1].context == clause.context:
+            continue  # only the first words of an answer say yes or no
+        answer = [later for later in prepared.clauses[index:] if later.context == clause.context]
+        for part in answer:
+            words = part.text[_FILLER.match(part.text).end() :]  # type: ignore[union-attr]
+            if not words:
+                continue
+            if _NO.match(words):
+                return False, answer
+            if _YES.match(words):
+                return True, answer
+            break
+    return None
 
 
 def decimal_text(value: Decimal) -> str:

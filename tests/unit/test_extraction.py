@@ -452,3 +452,67 @@ def test_numbers_about_the_company_the_order_and_the_carton_are_ignored() -> Non
 @pytest.mark.parametrize("text", ["1" * 5000, "123 " * 2000, "1.2.3.4." * 500, "12元" * 1000, "", "   \n\n  "])
 def test_odd_pastes_give_a_result_instead_of_an_error(text: str) -> None:
     assert list(facts(text)) == list(FIELDS)
+
+
+# --- questions and answers --------------------------------------------------------------------------------------
+
+
+def test_a_quoted_question_is_not_a_statement() -> None:
+    assert facts("有现货吗？没有了")["in_stock"] is False
+    assert facts("可以发国外吗？ 不行哦")["ships_abroad"] is False
+    assert facts("有CE认证吗？没有")["certifications"] == []
+    assert facts("现货，要几个？")["in_stock"] is True  # a statement before a question still counts
+
+
+def test_a_plain_yes_or_no_answers_the_question_before_it() -> None:
+    reply = "可以发货到新加坡吗？\n可以的\n可以退换吗？可以，7天内\n样品有吗？有，免费的\n问：有CE吗？答：有的"
+    result = facts(reply)
+    assert result["ships_abroad"] is True
+    assert result["returns"] == {"accepted": True, "days": 7}
+    assert result["sample"] == {"available": True, "price": "0"}
+    assert result["certifications"] == ["CE"]
+    assert result["lead_time_days"] is None  # 7天 answers the returns question
+
+
+def test_an_amount_answering_a_fee_question_is_not_a_unit_price() -> None:
+    result = facts("可以拿样品吗？样品费和运费多少？\n可以，50元")
+    assert result["sample"] == {"available": True, "price": "50"}
+    assert result["price_tiers"] == []
+
+
+QUESTIONS = [
+    "1. 可以发货到新加坡吗？还是只在国内卖？",
+    "2. 退换货政策是怎样的？",
+    "3. 付款后几天可以发货？",
+    "4. 现在有现货吗？如果没有，做500件需要几天？",
+    "5. 最少起订多少？",
+    "6. 买500件，单价多少？量大有优惠吗？",
+    "7. 可以拿样品吗？样品费和运费多少？",
+    "8. 产品有哪些认证？可以发证书给我看吗？",
+]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "1. 不行 2. 不退不换 3. 7天 4. 没有 5. 200件 6. 12元 7. 可以，50元 8. CE",
+        "１．不行\n２．不退不换\n３．7天\n４．没有\n５．200件\n６．12元\n７．可以，50元\n８．CE",
+        "一、不行 二、不退不换 三、7天 四、没有 五、200件 六、12元 七、可以，50元 八、CE",
+        "1.不行 2.不退不换 3.7天 4.没有 5.200件 6.12元 7.可以，50元 8.CE",  # 3.7 is answer 3, not 3.7
+    ],
+)
+def test_answers_by_number_are_read_against_the_questions_sent(reply: str) -> None:
+    result = extract(reply, QUESTIONS).to_dict()
+    assert result["ships_abroad"] is False
+    assert result["returns"] == {"accepted": False, "days": None}
+    assert result["lead_time_days"] == {"min": None, "max": 7}
+    assert result["in_stock"] is False
+    assert result["moq"] == {"quantity": 200, "unit": "件"}
+    assert result["price_tiers"] == [tier(200, None, "12")]
+    assert result["sample"] == {"available": True, "price": "50"}
+    assert result["certifications"] == ["CE"]
+
+
+def test_numbers_that_do_not_count_answers_are_left_alone() -> None:
+    reply = "单价3.5元，2. 起订100个"  # one number only, and 3.5 is a price
+    assert extract(reply, QUESTIONS).to_dict() == extract(reply).to_dict()
