@@ -151,6 +151,8 @@ class Inquiry(Base):
     questions: Mapped[list[Any]] = mapped_column(default=list)
     reached_summary: Mapped[bool] = mapped_column(Boolean, default=False)
     message_zh: Mapped[str | None] = mapped_column(Text)
+    # The numbered questions of the last message sent ("3. 付款后几天可以发货？"), to read answers by number.
+    asked_zh: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     sent_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from bot.domain import checklist
+from bot.extraction.numbered import numbered_answers
 from bot.extraction.result import FIELDS as FACT_FIELDS
 
 MANUAL_FIELD = "manual"  # an answer the buyer typed in
@@ -85,13 +86,23 @@ _PART = re.compile(r"(?:[^，、,\n。！？!?；;]|,(?=\d{3}(?!\d)))+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def evidence_for(text: str, value: Any, keywords: Iterable[str] = ()) -> str | None:
+def evidence_for(text: str, value: Any, keywords: Iterable[str] = (), questions: Sequence[str] = ()) -> str | None:
     """The words of the reply a fact came from: the shortest run of parts that holds most of the fact's
     numbers, else the first part holding a keyword. A buyer checking "MOQ 200" wants to see 起订量200个,
-    not the whole chatty paragraph; a table of price tiers is quoted from its first tier to its last."""
+    not the whole chatty paragraph; a table of price tiers is quoted from its first tier to its last. In a
+    reply that answers by number it is the numbered answer ("4. 没有"), found by its question's words."""
     numbers = {str(n) for n in _numbers_in(value)}
+    keywords = tuple(keywords)
+    answers = numbered_answers(text, questions)
+    if answers:
+        scores = [
+            (len(numbers & _numbers_of(item.answer)), any(word in item.question + item.answer for word in keywords))
+            for item in answers
+        ]
+        best = max(scores)
+        return answers[scores.index(best)].answer[:200] if any(best) else None
     parts = [part for part in _PART.finditer(text) if part[0].strip()]
-    found = [numbers & set(_NUMBER.findall(unicodedata.normalize("NFKC", part[0]).replace(",", ""))) for part in parts]
+    found = [numbers & _numbers_of(part[0]) for part in parts]
     best: tuple[int, int, str] | None = None
     for first in range(len(parts)):
         covered: set[str] = set()
@@ -107,6 +118,10 @@ def evidence_for(text: str, value: Any, keywords: Iterable[str] = ()) -> str | N
         if any(keyword in part[0] for keyword in keywords):
             return part[0].strip()[:200]
     return None
+
+
+def _numbers_of(text: str) -> set[str]:
+    return set(_NUMBER.findall(unicodedata.normalize("NFKC", text).replace(",", "")))
 
 
 def _numbers_in(value: Any) -> Iterable[Any]:

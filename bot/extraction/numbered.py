@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.extraction.normalize import FULLWIDTH_TO_ASCII
 
@@ -18,7 +19,18 @@ _MARKER = re.compile(
     rf"(?:^|(?<=[\s，,。；;！!]))(?:(?:第\s*)?(?P<n>\d{{1,2}})\s*(?:[.、:：)）]|个问题\s*[:：]?|题\s*[:：]?)"
     rf"|[(（](?P<p>\d{{1,2}})[)）]|(?P<c>[{_CIRCLED}])|(?P<z>十?[{_CHINESE_DIGITS}])\s*[、.])",
 )
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、:：)）]|[(（]\d{1,2}[)）]|[" + _CIRCLED + r"])\s*")
+_LEADING_NUMBER = re.compile(
+    rf"^\s*(?:(?:第\s*)?[\d０-９]{{1,2}}\s*(?:[.．、:：)）]|个问题\s*[:：]?|题\s*[:：]?)|[(（][\d０-９]{{1,2}}[)）]|[{_CIRCLED}]"
+    rf"|十?[{_CHINESE_DIGITS}]\s*[、.．])\s*"
+)
+
+
+_NUMBERED_LINE = re.compile(r"^\s*\d{1,2}\.\s*\S.*$", re.MULTILINE)
+
+
+def numbered_questions(message: str) -> list[str]:
+    """The numbered question lines of a message the buyer sent ("1. 可以发货到新加坡吗？...")."""
+    return [line.strip() for line in _NUMBERED_LINE.findall(message)]
 
 
 def question_text(line: str) -> str:
@@ -26,20 +38,35 @@ def question_text(line: str) -> str:
     return _LEADING_NUMBER.sub("", line).strip()
 
 
-def with_questions(reply: str, questions: Sequence[str]) -> str:
-    """`reply` with each numbered answer under its question ("问：付款后几天可以发货？\n答：7天"), when the reply
-    answers by number: at least two numbers, in increasing order, none beyond the questions asked. Otherwise
-    the reply as it is."""
+@dataclass(frozen=True)
+class NumberedAnswer:
+    question: str  # as sent, without its number
+    answer: str  # as written, with its number: "3. 7天"
+
+
+def numbered_answers(reply: str, questions: Sequence[str]) -> list[NumberedAnswer]:
+    """The reply's answers by number, each with its question: when the reply has at least two numbers, in
+    increasing order, none beyond the questions asked. Otherwise none."""
     # Found on a half-width copy ("１．"), cut from the reply itself: the copy has the same length.
     markers = _answer_markers(reply.translate(FULLWIDTH_TO_ASCII), len(questions))
     if len(markers) < 2:
-        return reply
-    parts = [reply[: markers[0][0].start()].strip()]
+        return []
+    answers = []
     for index, (marker, number) in enumerate(markers):
         end = markers[index + 1][0].start() if index + 1 < len(markers) else len(reply)
-        question = question_text(questions[number - 1]).rstrip("？?")
-        parts.append(f"问：{question}？\n答：{reply[marker.end() : end].strip()}")
-    return "\n".join(part for part in parts if part)
+        answers.append(NumberedAnswer(question_text(questions[number - 1]), reply[marker.start() : end].strip()))
+    return answers
+
+
+def with_questions(reply: str, questions: Sequence[str]) -> str:
+    """`reply` with each numbered answer under its question ("问：付款后几天可以发货？\n答：7天"), for the field
+    readers; the reply as it is when it does not answer by number."""
+    answers = numbered_answers(reply, questions)
+    if not answers:
+        return reply
+    lead = reply[: reply.find(answers[0].answer)].strip()
+    lines = [f"问：{item.question.rstrip('？?')}？\n答：{_LEADING_NUMBER.sub('', item.answer)}" for item in answers]
+    return "\n".join([lead, *lines] if lead else lines)
 
 
 def _answer_markers(text: str, asked: int) -> list[tuple[re.Match[str], int]]:

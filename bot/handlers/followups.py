@@ -126,7 +126,9 @@ async def follow_up_sent(update: Update, context: BotContext) -> None:
         return
     inquiry, _match = found
     hours = await _follow_up_hours(context, context.me)
-    await service.reschedule_follow_up(context.db, inquiry.id, context.services.clock.now() + timedelta(hours=hours))
+    sent = await messages.render_for_inquiry(context.db, context.services.translator, inquiry, "follow_up", context.me.language)
+    due = context.services.clock.now() + timedelta(hours=hours)
+    await service.reschedule_follow_up(context.db, inquiry.id, due, sent_message_zh=sent.zh)
     set_active_inquiry(context, inquiry.id)
     await reply(update, context, context._("Noted. I will remind you again in {hours} hours if nothing comes.", hours=f"{hours:g}"))
 

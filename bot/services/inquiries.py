@@ -18,6 +18,7 @@ from bot.db.session import Database
 from bot.domain import checklist
 from bot.domain.answers import AnswerStatus
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
+from bot.extraction.numbered import numbered_questions
 from bot.services.accounts import Actor
 
 FOLLOW_UP = "follow_up"
@@ -124,6 +125,7 @@ async def mark_sent(
             return inquiry
         inquiry.status = InquiryStatus.AWAITING_REPLY
         inquiry.sent_at = now
+        inquiry.asked_zh = numbered_questions(inquiry.message_zh or "")
         workspace = await session.get(Workspace, actor.workspace_id)
         assert workspace is not None
         session.add(
@@ -138,12 +140,17 @@ async def mark_sent(
         return inquiry
 
 
-async def reschedule_follow_up(database: Database, inquiry_id: int, due_at: datetime) -> None:
-    """Replace the inquiry's pending follow-up with one at `due_at`."""
+async def reschedule_follow_up(
+    database: Database, inquiry_id: int, due_at: datetime, sent_message_zh: str | None = None
+) -> None:
+    """Replace the inquiry's pending follow-up with one at `due_at`; `sent_message_zh` is a follow-up the
+    buyer just sent, whose numbering the supplier's next answers will use."""
     async with database.session() as session:
         inquiry = await session.get(Inquiry, inquiry_id)
         if inquiry is None:
             return
+        if sent_message_zh is not None:
+            inquiry.asked_zh = numbered_questions(sent_message_zh)
         await session.execute(
             update(Reminder)
             .where(Reminder.inquiry_id == inquiry_id, Reminder.sent_at.is_(None), Reminder.cancelled.is_(False))

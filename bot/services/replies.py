@@ -18,6 +18,7 @@ from bot.db.models import Answer, Inquiry, SupplierReply
 from bot.db.session import Database
 from bot.domain.answers import FIELD_KEYWORDS, MANUAL_FIELD, AnswerStatus, contradicts, evidence_for, propose_answers
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
+from bot.extraction import extract
 from bot.services.accounts import Actor
 
 
@@ -103,6 +104,9 @@ async def attach_and_propose(
     """Tie a processed reply to an inquiry and propose its facts as answers (once: pressing twice, or a
     redelivered press, proposes nothing new)."""
     async with database.session() as session:
+        first = await session.get(SupplierReply, reply_id)
+    batch_text = "\n".join(row.text for row in await batch_of(database, first)) if first is not None else ""
+    async with database.session() as session:
         reply = await session.get(SupplierReply, reply_id)
         inquiry = await session.get(Inquiry, inquiry_id)
         if reply is None or inquiry is None or actor.workspace_id != reply.workspace_id or actor.workspace_id != inquiry.workspace_id:
@@ -111,8 +115,11 @@ async def attach_and_propose(
         if existing:
             return existing
         reply.inquiry_id = inquiry_id
+        facts = reply.facts
+        if inquiry.asked_zh:  # "1. 可以 2. 不退不换": read the answers against the questions they answer
+            facts = reply.facts = extract(batch_text, inquiry.asked_zh).to_dict()
         answers = []
-        for proposal in propose_answers(reply.facts, inquiry.questions):
+        for proposal in propose_answers(facts, inquiry.questions):
             answer = Answer(
                 inquiry_id=inquiry_id,
                 question_key=proposal.question_key,
@@ -120,7 +127,7 @@ async def attach_and_propose(
                 value={"value": proposal.value},
                 status=AnswerStatus.PENDING,
                 reply_id=reply_id,
-                evidence=evidence_for(reply.text, proposal.value, FIELD_KEYWORDS.get(proposal.field, ())),
+                evidence=evidence_for(batch_text, proposal.value, FIELD_KEYWORDS.get(proposal.field, ()), inquiry.asked_zh),
             )
             session.add(answer)
             answers.append(answer)

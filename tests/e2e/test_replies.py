@@ -171,3 +171,39 @@ async def test_a_fully_answered_inquiry_offers_the_next_steps(bot: Harness):
     assert "price in yuan" in text_of(await bot.say(ana, "cheap please"))
     offer = text_of(await bot.say(ana, "¥9.5"))
     assert "9.50" in offer and "单价" in offer
+
+
+async def test_answers_by_number_are_read_against_the_questions_sent(bot: Harness):
+    from tests.e2e.test_inquiries import walk_to_checklist
+
+    ana = bot.user("Ana")
+    await walk_to_checklist(bot, ana)  # the default questions: abroad, returns, delivery, stock, MOQ, price
+    await bot.press(ana, "Done")
+    await bot.press(ana, "Write the message")
+    await bot.press(ana, "I sent it")
+    shown = await paste(bot, ana, "亲\n1. 可以的\n2. 不退不换\n3. 7天\n4. 没有\n5. 200个\n6. 12元")
+    assert "Ships outside China: yes" in shown and "Returns: not accepted" in shown
+    assert "Lead time: 7 days" in shown and "Not in stock" in shown
+    assert "MOQ: 200" in shown and "200+: ¥12" in shown
+    assert "“3. 7天”" in shown  # the answer it came from, with its number
+    for _ in range(6):
+        await bot.press(ana, "right")
+    assert "6 of 6 answered" in text_of(bot.emulator.messages(bot.emulator.private_chat(ana))[-1:])
+
+
+async def test_answers_to_a_follow_up_are_numbered_as_the_follow_up_was(bot: Harness):
+    from tests.e2e.test_inquiries import walk_to_checklist
+
+    ana = bot.user("Ana")
+    await walk_to_checklist(bot, ana)
+    await bot.press(ana, "Done")
+    await bot.press(ana, "Write the message")
+    await bot.press(ana, "I sent it")
+    await paste(bot, ana, "1. 可以的 2. 不退不换 3. 7天 4. 有现货")
+    for _ in range(4):
+        await bot.press(ana, "right")
+    follow_up = text_of(await bot.press(ana, "Draft the follow-up"))
+    assert "1. 最少起订多少" in follow_up and "2. 买" in follow_up  # MOQ and price, renumbered
+    await bot.press(ana, "I sent it")
+    shown = await paste(bot, ana, "1. 300个 2. 9.5元")
+    assert "MOQ: 300" in shown and "300+: ¥9.50" in shown

@@ -55,3 +55,12 @@ def test_the_evidence_of_a_price_table_runs_from_its_first_tier_to_its_last():
     table = "起订量100个\n100-499个 6.5元\n500个以上 5.8元\n交期7天"
     tiers = extract(table).to_dict()["price_tiers"]
     assert evidence_for(table, tiers) == "100-499个 6.5元 / 500个以上 5.8元"
+
+
+def test_the_evidence_of_an_answer_by_number_is_that_numbered_answer():
+    questions = ["1. 现在有现货吗？", "2. 最少起订多少？", "3. 买500件，单价多少？"]
+    reply = "1. 没有 2. 200个 3. 12元"
+    facts = extract(reply, questions).to_dict()
+    assert evidence_for(reply, facts["in_stock"], ("现货",), questions) == "1. 没有"  # found by its question
+    assert evidence_for(reply, facts["moq"], (), questions) == "2. 200个"
+    assert evidence_for(reply, facts["price_tiers"], ("元",), questions) == "3. 12元"  # 200 also starts the tier
