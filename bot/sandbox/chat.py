@@ -35,7 +35,7 @@ Sandbox commands (everything else is sent to the bot as a message):
   /later HOURS       move the bot's clock forward (to see reminders come due)
   /sticker           send a sticker
   /photo [CAPTION]   send a photo
-  /forward TEXT      forward a message written by a supplier
+  /forward TEXT      forward a message written by a supplier (\\n in TEXT starts a new line)
   /reply TEXT        reply to the previous message in this chat (when the bot asks
                      for a reply, your next message answers it without /reply)
   N                  press button N of the latest keyboard in this chat
@@ -173,6 +173,7 @@ class SandboxChat:
         if not text:
             self._note("usage: /forward TEXT")
             return
+        text = text.replace("\\n", "\n")  # a supplier's answer often spans lines: "1. 可以\n2. 不退换"
         update_id = self._emulator.forward_text(self.user, self.chat, text, SUPPLIER_NAME)
         self._add(labelled(f"{self._you()} forwarded from {SUPPLIER_NAME}", text))
         self._remember(self.chat["id"], self._latest_message_id(), text)

@@ -290,6 +290,12 @@ async def test_reply_and_forward_reach_the_bot_as_such(chat):
     ]
 
 
+async def test_a_forwarded_answer_may_span_lines(chat):
+    forward = await chat.send_line("/forward 1. 可以\\n2. 不退换")
+
+    assert forward[-2:] == ["Bot: echo 1. 可以", "     2. 不退换 (lang=en, forwarded from Supplier)"]  # two lines
+
+
 async def test_sticker_and_photo_are_sent(chat):
     sticker = await chat.send_line("/sticker")
     photo = await chat.send_line("/photo red one")
