@@ -23,6 +23,7 @@ class Question:
     default_on: bool
 
 
+FORWARDER_SHIPPING = "forwarder_shipping"  # asks for the forwarder's address the first time it is chosen
 BUILTIN_QUESTIONS: tuple[Question, ...] = (
     Question(
         "ships_abroad",
@@ -50,7 +51,7 @@ BUILTIN_QUESTIONS: tuple[Question, ...] = (
     Question("customisation", N_("Logo and custom products (OEM)"), None, False),
     Question("packaging", N_("Packaging, carton size and weight"), N_("Helps your forwarder quote the shipping."), False),
     Question(
-        "forwarder_shipping",
+        FORWARDER_SHIPPING,
         N_("Shipping to my forwarder in China"),
         N_("Whether they deliver to your freight forwarder's warehouse, and at what cost."),
         False,

@@ -11,6 +11,7 @@ from bot.i18n import N_
 
 MAX_QUANTITY = 10_000_000
 MAX_PRODUCT_LENGTH = 500
+MAX_ADDRESS_LENGTH = 500
 
 
 class InquiryStatus(StrEnum):
@@ -136,6 +137,14 @@ def parse_currency(text: str) -> str:
     if close and len(wanted) == 3:
         return close[0]
     raise InputError(N_("Please pick a currency from the buttons, or type its three-letter code like SGD."))
+
+
+def parse_address(text: str) -> str:
+    """A forwarder's warehouse address as the buyer pasted it, line breaks kept."""
+    address = "\n".join(" ".join(line.split()) for line in text.strip().splitlines() if line.strip())
+    if not 5 <= len(address) <= MAX_ADDRESS_LENGTH:
+        raise InputError(N_("Please send the full address, up to {limit} characters."), limit=MAX_ADDRESS_LENGTH)
+    return address
 
 
 def clean_product(text: str) -> str:

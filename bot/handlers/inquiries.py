@@ -26,6 +26,7 @@ from bot.domain.inquiries import (
     InputError,
     InquiryStatus,
     clean_product,
+    parse_address,
     parse_country,
     parse_currency,
     parse_quantity,
@@ -41,7 +42,7 @@ from bot.services import messages
 from bot.services.suppliers import add_supplier, get_supplier, list_suppliers
 from bot.telegram_io import Button, edit, escape, grid, remove_buttons, typing
 
-(RESUME, SUPPLIER, PRODUCT, QUANTITY, DESTINATION, CURRENCY, CHECKLIST, OWN_QUESTION, SUMMARY) = range(9)
+(RESUME, SUPPLIER, PRODUCT, QUANTITY, DESTINATION, CURRENCY, CHECKLIST, OWN_QUESTION, SUMMARY, FORWARDER) = range(10)
 MAX_OWN_QUESTION = 300
 STEP_FIELDS = {SUPPLIER: "supplier", PRODUCT: "product", QUANTITY: "quantity", DESTINATION: "destination",
                CURRENCY: "currency", CHECKLIST: "questions"}
@@ -116,6 +117,13 @@ async def _ask(update: Update, context: BotContext, step: int, inquiry: Inquiry,
     elif step == CHECKLIST:
         text = await _checklist_text(context, inquiry)
         buttons = await _checklist_buttons(context, inquiry)
+    elif step == FORWARDER:
+        text = _(
+            "<b>Forwarder</b>\nYou ask about shipping to your freight forwarder in China. Send the address of its "
+            "warehouse (in Chinese, as the forwarder gave it) and I put it in the message; I keep it for next time."
+        )
+        buttons = [[Button(_("Skip ⏭"), "inq:fwd:skip")]]
+        expects_text = True
     else:
         inquiry = await _save(context, inquiry, reached_summary=True)
         text, buttons = await _summary(context, inquiry)
@@ -158,8 +166,7 @@ async def _summary(context: BotContext, inquiry: Inquiry) -> tuple[str, list[lis
     text = _(
         "<b>Your inquiry</b>\n"
         "Supplier: {supplier}\nProduct: {product}\nQuantity: {quantity}\nDestination: {destination}\n"
-        "Currency: {currency}\nQuestions ({count}):\n{questions}\n\n"
-        "Change anything with the buttons, or write the message.",
+        "Currency: {currency}\nQuestions ({count}):\n{questions}",
         supplier=supplier.name if supplier else _("not chosen yet"),
         product=inquiry.product or "—",
         quantity=views.quantity_text(inquiry, _),
@@ -168,6 +175,12 @@ async def _summary(context: BotContext, inquiry: Inquiry) -> tuple[str, list[lis
         count=len(inquiry.questions),
         questions=Markup("\n".join(f"• {escape(label)}" for label in labels) or "—"),
     )
+    if checklist.FORWARDER_SHIPPING in inquiry.questions:
+        workspace = await service.get_workspace(context.db, context.me.workspace_id)
+        text += "\n" + _(
+            "Forwarder address: {address} (change it in /settings)", address=workspace.forwarder_address or _("not set")
+        )
+    text += "\n\n" + _("Change anything with the buttons, or write the message.")
     buttons = [
         [Button(_("Supplier"), "inq:edit:supplier"), Button(_("Product"), "inq:edit:product"), Button(_("Quantity"), "inq:edit:quantity")],
         [Button(_("Destination"), "inq:edit:destination"), Button(_("Currency"), "inq:edit:currency"), Button(_("Questions"), "inq:edit:questions")],
@@ -370,6 +383,31 @@ async def checklist_done(update: Update, context: BotContext) -> int | None:
     await query.answer()
     with_markup_removed = query.message
     await edit(context, with_markup_removed, update.effective_chat.id, await _checklist_text(context, draft))  # type: ignore[union-attr]
+    workspace = await service.get_workspace(context.db, context.me.workspace_id)
+    if checklist.FORWARDER_SHIPPING in draft.questions and not workspace.forwarder_address:
+        return await _ask(update, context, FORWARDER, draft)
+    return await _ask(update, context, SUMMARY, draft)
+
+
+async def forwarder_address_text(update: Update, context: BotContext) -> int | None:
+    """The forwarder's address, asked once when the buyer asks about shipping to it, kept in /settings."""
+    try:
+        address = parse_address(update.effective_message.text or "")  # type: ignore[union-attr]
+    except InputError as error:
+        await reply(update, context, _error(context, error), expects_text=True)
+        return None
+    await service.update_workspace(context.db, context.me.workspace_id, forwarder_address=address)
+    draft = await _draft(context)
+    if draft is None:
+        return ConversationHandler.END
+    return await _ask(update, context, SUMMARY, draft, note=context._("Saved the forwarder address; change it any time in /settings."))
+
+
+async def skip_forwarder_address(update: Update, context: BotContext) -> int:
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    draft = await _draft(context)
+    if draft is None:
+        return ConversationHandler.END
     return await _ask(update, context, SUMMARY, draft)
 
 
@@ -525,6 +563,7 @@ def handlers() -> list:
             CURRENCY: [MessageHandler(text, currency_text), CallbackQueryHandler(choice_button, pattern=r"^inq:cur:")],
             CHECKLIST: [*checklist_buttons, MessageHandler(text, stay_with_buttons)],
             OWN_QUESTION: [MessageHandler(text, own_question_text), *checklist_buttons],
+            FORWARDER: [MessageHandler(text, forwarder_address_text), CallbackQueryHandler(skip_forwarder_address, pattern=r"^inq:fwd:skip$")],
             SUMMARY: [
                 CallbackQueryHandler(edit_field, pattern=r"^inq:edit:"),
                 CallbackQueryHandler(write_message, pattern=r"^inq:write$"),

@@ -17,7 +17,7 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.db.models import Workspace
 from bot.domain import checklist
-from bot.domain.inquiries import COUNTRIES, COUNTRY_BY_CODE, CURRENCIES, InputError
+from bot.domain.inquiries import COUNTRIES, COUNTRY_BY_CODE, CURRENCIES, InputError, parse_address
 from bot.domain.workspaces import can_manage
 from bot.handlers.common import TYPED_TEXT, need_text_fallback, recall, remember, reply
 from bot.handlers.start import help_command
@@ -33,7 +33,6 @@ from bot.telegram_io import Button, edit, escape, grid, typing
 
 MENU, FORWARDER, OWN_QUESTION, TEMPLATE_TEXT, TERM = range(5)
 FOLLOW_UP_CHOICES = (6, 12, 24, 48, 72)
-MAX_ADDRESS = 500
 TEMPLATE_KIND = "template_kind"  # chat_data: user id -> the kind whose text they are typing
 
 
@@ -158,9 +157,10 @@ async def value_button(update: Update, context: BotContext) -> int | None:
 
 
 async def forwarder_text(update: Update, context: BotContext) -> int | None:
-    address = (update.effective_message.text or "").strip()  # type: ignore[union-attr]
-    if not 5 <= len(address) <= MAX_ADDRESS:
-        await reply(update, context, context._("Please send the full address, up to {limit} characters.", limit=MAX_ADDRESS), expects_text=True)
+    try:
+        address = parse_address(update.effective_message.text or "")  # type: ignore[union-attr]
+    except InputError as error:
+        await reply(update, context, context._(error.msgid, **error.params), expects_text=True)
         return None
     await service.update_workspace(context.db, context.me.workspace_id, forwarder_address=address)
     return await _back_to_menu(update, context, context._("Saved the forwarder address."))

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.db.models import Inquiry
 from bot.db.session import Database
-from bot.services.inquiries import answered_keys, custom_questions, template_override
+from bot.services.inquiries import answered_keys, custom_questions, get_workspace, template_override
 from bot.supplier_messages import RenderedMessage, render
 from bot.translation.languages import is_chinese
 from bot.translation.service import TranslationService
@@ -18,6 +18,7 @@ async def inquiry_context(database: Database, inquiry: Inquiry, **extra: Any) ->
     customs = {f"custom:{q.id}": q for q in await custom_questions(database, inquiry.workspace_id)}
     asked = [key for key in inquiry.questions if not key.startswith("custom:") or key in customs]
     answered = (await answered_keys(database, [inquiry.id])).get(inquiry.id, set())
+    workspace = await get_workspace(database, inquiry.workspace_id)
     return {
         "product": inquiry.product or "",
         "quantity": inquiry.quantity or 1,
@@ -27,6 +28,7 @@ async def inquiry_context(database: Database, inquiry: Inquiry, **extra: Any) ->
         "answered": sorted(answered),
         # Without a Chinese wording (translation was down) the buyer's own words go out as they are.
         "custom_questions": {key: {"zh": q.text_zh or q.text, "text": q.text} for key, q in customs.items() if key in asked},
+        "forwarder_address": workspace.forwarder_address,
     } | extra
 
 

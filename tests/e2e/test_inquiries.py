@@ -138,3 +138,20 @@ async def test_ask_this_supplier_starts_an_inquiry_with_it(harness: Harness):
     await harness.press(ana, "SGD")
     summary = text_of(await harness.press(ana, "Done"))
     assert "Supplier: 1688 offer 623456789012" in summary
+
+
+async def test_asking_about_the_forwarder_asks_for_its_address_once(harness: Harness):
+    ana = harness.user("Ana")
+    await walk_to_checklist(harness, ana)
+    await harness.press(ana, "Shipping to my forwarder")
+    asked = text_of(await harness.press(ana, "Done"))
+    assert "address of its warehouse" in asked
+    assert "full address" in text_of(await harness.say(ana, "GZ"))  # too short to be an address
+    summary = text_of(await harness.say(ana, "广东省广州市白云区石井街道28号A仓\n李先生 13800138000"))
+    assert "Saved the forwarder address" in summary and "白云区" in summary
+    message = text_of(await harness.press(ana, "Write the message"))
+    assert "可以发到我在中国的货代仓库吗？地址：广东省广州市白云区石井街道28号A仓 李先生 13800138000。运费多少？" in message
+    await harness.press(ana, "I sent it")
+    await walk_to_checklist(harness, ana, product="Bamboo cutting board")
+    await harness.press(ana, "Shipping to my forwarder")
+    assert "白云区" in text_of(await harness.press(ana, "Done"))  # kept: straight to the summary

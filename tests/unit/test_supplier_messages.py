@@ -227,3 +227,12 @@ def test_empty_or_oversized_overrides_are_refused():
         check_override("request_tracking", "{% if false %}您好{% endif %}\n  \n")
     with pytest.raises(TemplateCheckError):
         check_override("request_tracking", "您好！" * 2000)
+
+
+def test_the_forwarder_question_gives_the_forwarder_address_when_known():
+    context = {"product": "保温杯", "quantity": 50, "questions": ["forwarder_shipping"]}
+    without = render("inquiry", context, "en")
+    assert "可以发到我在中国的货代仓库吗？运费多少？" in without.zh
+    known = render("inquiry", {**context, "forwarder_address": "广州市白云区28号A仓"}, "en")
+    assert "地址：广州市白云区28号A仓" in known.zh
+    assert any("广州市白云区28号A仓" in gloss for _, gloss in known.lines)
