@@ -47,14 +47,14 @@ def questions_for_field(field: str) -> tuple[str, ...]:
 
 def propose_answers(facts: Mapping[str, Any], asked: Iterable[str]) -> list[ProposedAnswer]:
     """Each fact answers the first asked question it can (a lead time answers "delivery time" when that is
-    asked, else "production time"), so one fact is never shown twice."""
+    asked, else "production time"), so one fact is never shown twice; in the order the questions were asked."""
     asked = list(asked)
     proposed = []
     for field, value in present_facts(facts).items():
         key = next((key for key in questions_for_field(field) if key in asked), None)
         if key is not None:
             proposed.append(ProposedAnswer(key, field, value))
-    return proposed
+    return sorted(proposed, key=lambda answer: asked.index(answer.question_key))
 
 
 def _normal(value: Any) -> Any:

@@ -114,7 +114,10 @@ def question_label(key: str, custom_texts: dict[str, str], _: Translator) -> str
 
 
 def supplier_message(_: Translator, zh: str, lines: list[tuple[str, str]], intro: str) -> str:
-    """A message for the supplier: the Chinese in a block to copy, then what each line means."""
+    """A message for the supplier: the Chinese in a block to copy, then what each line means (to a buyer who
+    reads Chinese the block says it all)."""
+    if _.language.startswith("zh"):
+        return f"{_(intro)}\n<pre>{escape(zh)}</pre>"
     meaning = "\n".join(
         f"<i>{escape(zh_line)}</i>\n→ {escape(gloss)}" if gloss else f"<i>{escape(zh_line)}</i>"
         for zh_line, gloss in lines

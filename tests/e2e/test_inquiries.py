@@ -155,3 +155,17 @@ async def test_asking_about_the_forwarder_asks_for_its_address_once(harness: Har
     await walk_to_checklist(harness, ana, product="Bamboo cutting board")
     await harness.press(ana, "Shipping to my forwarder")
     assert "白云区" in text_of(await harness.press(ana, "Done"))  # kept: straight to the summary
+
+
+async def test_a_buyer_who_reads_chinese_gets_the_message_without_a_gloss(harness: Harness):
+    mei = harness.user("Mei", language_code="zh")
+    await harness.say(mei, "/inquiry")
+    await harness.say(mei, LINK)
+    await harness.say(mei, "保温杯 500ml")
+    await harness.say(mei, "一千个")
+    await harness.press(mei, "马来西亚")
+    await harness.press(mei, "MYR")
+    await harness.press(mei, "完成")
+    message = text_of(await harness.press(mei, "写消息"))
+    assert "我是马来西亚的买家" in message and "买1000件" in message
+    assert "每一行的意思" not in message and "→" not in message

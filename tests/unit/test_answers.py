@@ -64,3 +64,9 @@ def test_the_evidence_of_an_answer_by_number_is_that_numbered_answer():
     assert evidence_for(reply, facts["in_stock"], ("现货",), questions) == "1. 没有"  # found by its question
     assert evidence_for(reply, facts["moq"], (), questions) == "2. 200个"
     assert evidence_for(reply, facts["price_tiers"], ("元",), questions) == "3. 12元"  # 200 also starts the tier
+
+
+def test_answers_come_in_the_order_the_questions_were_asked():
+    facts = extract(REPLY).to_dict()
+    asked = ["production_time", "price_tiers", "moq", "delivery_time"]
+    assert [p.question_key for p in propose_answers(facts, asked)] == ["production_time", "price_tiers", "moq", "delivery_time"]
