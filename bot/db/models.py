@@ -149,6 +149,7 @@ class Inquiry(Base):
     destination_country: Mapped[str | None] = mapped_column(String(2))
     currency: Mapped[str | None] = mapped_column(String(3))
     questions: Mapped[list[Any]] = mapped_column(default=list)
+    certifications_needed: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")  # codes: CE, RCM...
     reached_summary: Mapped[bool] = mapped_column(Boolean, default=False)
     message_zh: Mapped[str | None] = mapped_column(Text)
     # The numbered questions of the last message sent ("3. 付款后几天可以发货？"), to read answers by number.

@@ -24,6 +24,7 @@ class Question:
 
 
 FORWARDER_SHIPPING = "forwarder_shipping"  # asks for the forwarder's address the first time it is chosen
+CERTIFICATIONS = "certifications"  # asks which certificates the buyer's market needs
 BUILTIN_QUESTIONS: tuple[Question, ...] = (
     Question(
         "ships_abroad",
@@ -40,7 +41,7 @@ BUILTIN_QUESTIONS: tuple[Question, ...] = (
         True,
     ),
     Question(
-        "certifications",
+        CERTIFICATIONS,
         N_("Certifications"),
         N_("Turn this on if your market requires certificates for the product."),
         False,

@@ -139,6 +139,24 @@ def parse_currency(text: str) -> str:
     raise InputError(N_("Please pick a currency from the buttons, or type its three-letter code like SGD."))
 
 
+# Certificates buyers in our markets most often need: the EU's and UK's, the US's, Australia and New Zealand's
+# electrical marks, Japan's and Korea's, and food-contact ones.
+COMMON_CERTIFICATIONS = ("CE", "ROHS", "UKCA", "FCC", "UL", "FDA", "LFGB", "RCM", "SAA", "PSE", "KC", "REACH")
+MAX_CERTIFICATIONS = 10
+_CERTIFICATION_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,11}")
+
+
+def parse_certifications(text: str) -> list[str]:
+    """Certificate codes the buyer typed: "CE, RoHS and SIRIM" -> ["CE", "ROHS", "SIRIM"]."""
+    words = re.split(r"[\s,，、;；/]+|\bAND\b|和|及", text.upper())
+    codes = list(dict.fromkeys(word for word in words if word))
+    if not codes or not all(_CERTIFICATION_CODE.fullmatch(code) for code in codes):
+        raise InputError(N_("Type certificate codes separated by commas, like CE, RoHS, SIRIM."))
+    if len(codes) > MAX_CERTIFICATIONS:
+        raise InputError(N_("Please name at most {limit} certificates."), limit=MAX_CERTIFICATIONS)
+    return codes
+
+
 def parse_address(text: str) -> str:
     """A forwarder's warehouse address as the buyer pasted it, line breaks kept."""
     address = "\n".join(" ".join(line.split()) for line in text.strip().splitlines() if line.strip())

@@ -25,8 +25,11 @@ from bot.domain.inquiries import (
     CURRENCIES,
     InputError,
     InquiryStatus,
+    COMMON_CERTIFICATIONS,
+    MAX_CERTIFICATIONS,
     clean_product,
     parse_address,
+    parse_certifications,
     parse_country,
     parse_currency,
     parse_quantity,
@@ -36,13 +39,13 @@ from bot.handlers import views
 from bot.handlers.common import TYPED_TEXT, in_group, need_text_fallback, reply
 from bot.handlers.replies import set_active_inquiry
 from bot.handlers.start import help_command
-from bot.i18n import N_, Markup
+from bot.i18n import N_, Markup, Translator
 from bot.services import inquiries as service
 from bot.services import messages
 from bot.services.suppliers import add_supplier, get_supplier, list_suppliers
 from bot.telegram_io import Button, edit, escape, grid, remove_buttons, typing
 
-(RESUME, SUPPLIER, PRODUCT, QUANTITY, DESTINATION, CURRENCY, CHECKLIST, OWN_QUESTION, SUMMARY, FORWARDER) = range(10)
+(RESUME, SUPPLIER, PRODUCT, QUANTITY, DESTINATION, CURRENCY, CHECKLIST, OWN_QUESTION, SUMMARY, FORWARDER, CERTIFICATES) = range(11)
 MAX_OWN_QUESTION = 300
 STEP_FIELDS = {SUPPLIER: "supplier", PRODUCT: "product", QUANTITY: "quantity", DESTINATION: "destination",
                CURRENCY: "currency", CHECKLIST: "questions"}
@@ -117,6 +120,9 @@ async def _ask(update: Update, context: BotContext, step: int, inquiry: Inquiry,
     elif step == CHECKLIST:
         text = await _checklist_text(context, inquiry)
         buttons = await _checklist_buttons(context, inquiry)
+    elif step == CERTIFICATES:
+        text, buttons = _certificates_prompt(_, inquiry)
+        expects_text = True
     elif step == FORWARDER:
         text = _(
             "<b>Forwarder</b>\nYou ask about shipping to your freight forwarder in China. Send the address of its "
@@ -132,6 +138,17 @@ async def _ask(update: Update, context: BotContext, step: int, inquiry: Inquiry,
         text += "\n" + _("<i>To type an answer in this group, reply to this message.</i>")
     await reply(update, context, f"{note}\n\n{text}" if note else text, buttons, expects_text=expects_text and not buttons)
     return step
+
+
+def _certificates_prompt(_: Translator, inquiry: Inquiry) -> tuple[str, list[list[Button]]]:
+    text = _(
+        "<b>Certificates</b>\nWhich certificates does your market need? Tick them or type others (like "
+        "<code>SIRIM, PSB</code>), then press Done. With none ticked I ask which certificates the product has."
+    )
+    chosen = set(inquiry.certifications_needed)
+    codes = list(dict.fromkeys([*COMMON_CERTIFICATIONS, *inquiry.certifications_needed]))
+    buttons = grid([Button(("✅ " if code in chosen else "") + code, f"inq:cert:{code}") for code in codes], 4)
+    return text, [*buttons, [Button(_("Done ✔"), "inq:certdone")]]
 
 
 async def _checklist_text(context: BotContext, inquiry: Inquiry) -> str:
@@ -175,6 +192,8 @@ async def _summary(context: BotContext, inquiry: Inquiry) -> tuple[str, list[lis
         count=len(inquiry.questions),
         questions=Markup("\n".join(f"• {escape(label)}" for label in labels) or "—"),
     )
+    if checklist.CERTIFICATIONS in inquiry.questions and inquiry.certifications_needed:
+        text += "\n" + _("Certificates to ask about: {codes}", codes=", ".join(inquiry.certifications_needed))
     if checklist.FORWARDER_SHIPPING in inquiry.questions:
         workspace = await service.get_workspace(context.db, context.me.workspace_id)
         text += "\n" + _(
@@ -383,10 +402,63 @@ async def checklist_done(update: Update, context: BotContext) -> int | None:
     await query.answer()
     with_markup_removed = query.message
     await edit(context, with_markup_removed, update.effective_chat.id, await _checklist_text(context, draft))  # type: ignore[union-attr]
+    if checklist.CERTIFICATIONS in draft.questions:
+        return await _ask(update, context, CERTIFICATES, draft)
+    return await _after_certificates(update, context, draft)
+
+
+async def _after_certificates(update: Update, context: BotContext, draft: Inquiry, note: str | None = None) -> int:
     workspace = await service.get_workspace(context.db, context.me.workspace_id)
     if checklist.FORWARDER_SHIPPING in draft.questions and not workspace.forwarder_address:
-        return await _ask(update, context, FORWARDER, draft)
-    return await _ask(update, context, SUMMARY, draft)
+        return await _ask(update, context, FORWARDER, draft, note=note)
+    return await _ask(update, context, SUMMARY, draft, note=note)
+
+
+async def toggle_certificate(update: Update, context: BotContext) -> int | None:
+    query = update.callback_query
+    draft = await _draft(context)
+    code = (query.data or "").removeprefix("inq:cert:")  # type: ignore[union-attr]
+    if draft is None or (code not in COMMON_CERTIFICATIONS and code not in draft.certifications_needed):
+        await query.answer(context._("That button is no longer valid."))  # type: ignore[union-attr]
+        return None
+    if code in draft.certifications_needed:
+        chosen = [other for other in draft.certifications_needed if other != code]
+    elif len(draft.certifications_needed) >= MAX_CERTIFICATIONS:
+        await query.answer(context._("Please name at most {limit} certificates.", limit=MAX_CERTIFICATIONS), show_alert=True)  # type: ignore[union-attr]
+        return None
+    else:
+        chosen = [*draft.certifications_needed, code]
+    draft = await _save(context, draft, certifications_needed=chosen)
+    await query.answer()  # type: ignore[union-attr]
+    text, buttons = _certificates_prompt(context._, draft)
+    await edit(context, query.message, update.effective_chat.id, text, buttons=buttons)  # type: ignore[union-attr]
+    return None
+
+
+async def certificates_text(update: Update, context: BotContext) -> int | None:
+    draft = await _draft(context)
+    if draft is None:
+        return ConversationHandler.END
+    try:
+        typed = parse_certifications(update.effective_message.text or "")  # type: ignore[union-attr]
+    except InputError as error:
+        await reply(update, context, _error(context, error), expects_text=True)
+        return None
+    chosen = list(dict.fromkeys([*draft.certifications_needed, *typed]))
+    if len(chosen) > MAX_CERTIFICATIONS:
+        await reply(update, context, _error(context, InputError(N_("Please name at most {limit} certificates."), limit=MAX_CERTIFICATIONS)), expects_text=True)
+        return None
+    draft = await _save(context, draft, certifications_needed=chosen)
+    return await _ask(update, context, CERTIFICATES, draft)
+
+
+async def certificates_done(update: Update, context: BotContext) -> int:
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    draft = await _draft(context)
+    if draft is None:
+        return ConversationHandler.END
+    await remove_buttons(update.callback_query.message)  # type: ignore[union-attr]
+    return await _after_certificates(update, context, draft)
 
 
 async def forwarder_address_text(update: Update, context: BotContext) -> int | None:
@@ -563,6 +635,11 @@ def handlers() -> list:
             CURRENCY: [MessageHandler(text, currency_text), CallbackQueryHandler(choice_button, pattern=r"^inq:cur:")],
             CHECKLIST: [*checklist_buttons, MessageHandler(text, stay_with_buttons)],
             OWN_QUESTION: [MessageHandler(text, own_question_text), *checklist_buttons],
+            CERTIFICATES: [
+                MessageHandler(text, certificates_text),
+                CallbackQueryHandler(toggle_certificate, pattern=r"^inq:cert:"),
+                CallbackQueryHandler(certificates_done, pattern=r"^inq:certdone$"),
+            ],
             FORWARDER: [MessageHandler(text, forwarder_address_text), CallbackQueryHandler(skip_forwarder_address, pattern=r"^inq:fwd:skip$")],
             SUMMARY: [
                 CallbackQueryHandler(edit_field, pattern=r"^inq:edit:"),

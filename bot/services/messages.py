@@ -29,6 +29,7 @@ async def inquiry_context(database: Database, inquiry: Inquiry, **extra: Any) ->
         # Without a Chinese wording (translation was down) the buyer's own words go out as they are.
         "custom_questions": {key: {"zh": q.text_zh or q.text, "text": q.text} for key, q in customs.items() if key in asked},
         "forwarder_address": workspace.forwarder_address,
+        "certifications_needed": list(inquiry.certifications_needed),
     } | extra
 
 

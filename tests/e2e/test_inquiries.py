@@ -169,3 +169,24 @@ async def test_a_buyer_who_reads_chinese_gets_the_message_without_a_gloss(harnes
     message = text_of(await harness.press(mei, "写消息"))
     assert "我是马来西亚的买家" in message and "买1000件" in message
     assert "每一行的意思" not in message and "→" not in message
+
+
+async def test_asking_about_certificates_names_the_ones_the_market_needs(harness: Harness):
+    ana = harness.user("Ana")
+    chat = harness.emulator.private_chat(ana)
+    await walk_to_checklist(harness, ana)
+    await harness.press(ana, "Certifications")
+    asked = text_of(await harness.press(ana, "Done"))
+    assert "Which certificates does your market need" in asked
+    await harness.press(ana, "RCM")
+    assert "✅ RCM" in harness.buttons(chat)
+    await harness.press(ana, "CE")
+    await harness.press(ana, "✅ CE")  # changed my mind
+    assert "CE" in harness.buttons(chat) and "✅ CE" not in harness.buttons(chat)
+    assert "certificate codes" in text_of(await harness.say(ana, "!!!"))
+    await harness.say(ana, "SAA, sirim")
+    assert {"✅ RCM", "✅ SAA", "✅ SIRIM"} <= set(harness.buttons(chat))
+    summary = text_of(await harness.press(ana, "Done"))
+    assert "Certificates to ask about: RCM, SAA, SIRIM" in summary
+    message = text_of(await harness.press(ana, "Write the message"))
+    assert "产品有RCM、SAA、SIRIM认证吗？" in message

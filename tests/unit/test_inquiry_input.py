@@ -2,7 +2,14 @@
 
 import pytest
 
-from bot.domain.inquiries import InputError, clean_product, parse_country, parse_currency, parse_quantity
+from bot.domain.inquiries import (
+    InputError,
+    clean_product,
+    parse_certifications,
+    parse_country,
+    parse_currency,
+    parse_quantity,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,3 +65,17 @@ def test_product_descriptions_are_tidied_and_bounded():
         clean_product("x")
     with pytest.raises(InputError):
         clean_product("y" * 501)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("CE, RoHS and SIRIM", ["CE", "ROHS", "SIRIM"]), ("ce rohs ce", ["CE", "ROHS"]), ("CE、FCC和UKCA", ["CE", "FCC", "UKCA"])],
+)
+def test_certificate_codes_typed_any_way(text, codes):
+    assert parse_certifications(text) == codes
+
+
+@pytest.mark.parametrize("text", ["", "!!!", "CE, " + ", ".join(f"X{n}" for n in range(10))])
+def test_what_is_not_a_list_of_certificate_codes_is_refused(text):
+    with pytest.raises(InputError):
+        parse_certifications(text)
