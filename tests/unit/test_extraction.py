@@ -516,3 +516,10 @@ def test_answers_by_number_are_read_against_the_questions_sent(reply: str) -> No
 def test_numbers_that_do_not_count_answers_are_left_alone() -> None:
     reply = "单价3.5元，2. 起订100个"  # one number only, and 3.5 is a price
     assert extract(reply, QUESTIONS).to_dict() == extract(reply).to_dict()
+
+
+def test_a_yes_to_certificates_asked_by_name_records_them() -> None:
+    asked = ["1. 产品有RCM、SAA认证吗？可以发证书给我看吗？", "2. 最少起订多少？"]
+    assert extract("1. 有的，可以发 2. 100个", asked).to_dict()["certifications"] == ["RCM", "SAA"]
+    assert extract("1. 没有 2. 100个", asked).to_dict()["certifications"] == []
+    assert extract("1. 只有SAA 2. 100个", asked).to_dict()["certifications"] == ["SAA"]
