@@ -122,14 +122,14 @@ async def _ask(update: Update, context: BotContext, step: int, inquiry: Inquiry,
         buttons = await _checklist_buttons(context, inquiry)
     elif step == CERTIFICATES:
         text, buttons = _certificates_prompt(_, inquiry)
-        expects_text = True
+        expects_text = in_group(update)
     elif step == FORWARDER:
         text = _(
             "<b>Forwarder</b>\nYou ask about shipping to your freight forwarder in China. Send the address of its "
             "warehouse (in Chinese, as the forwarder gave it) and I put it in the message; I keep it for next time."
         )
         buttons = [[Button(_("Skip ⏭"), "inq:fwd:skip")]]
-        expects_text = True
+        expects_text = in_group(update)
     else:
         inquiry = await _save(context, inquiry, reached_summary=True)
         text, buttons = await _summary(context, inquiry)

@@ -178,6 +178,7 @@ async def test_asking_about_certificates_names_the_ones_the_market_needs(harness
     await harness.press(ana, "Certifications")
     asked = text_of(await harness.press(ana, "Done"))
     assert "Which certificates does your market need" in asked
+    assert "reply to this message" not in asked  # that hint is for groups
     await harness.press(ana, "RCM")
     assert "✅ RCM" in harness.buttons(chat)
     await harness.press(ana, "CE")
