@@ -270,7 +270,7 @@ async def supplier_text(update: Update, context: BotContext) -> int | None:
     if link is None and not 2 <= len(text) <= 120:
         await reply(update, context, context._("Paste the supplier's 1688 link, or type their name (up to 120 characters)."), expects_text=True)
         return None
-    name = (link.shop or f"1688 offer {link.offer_id}") if link else text
+    name = views.supplier_name_for_link(link, context._) if link else text
     supplier, created = await add_supplier(
         context.db, context.me, name=name, offer_id=link.offer_id if link else None, shop=link.shop if link else None, url=link.url if link else None
     )

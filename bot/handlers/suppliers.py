@@ -34,6 +34,7 @@ from bot.domain.suppliers import (
     trust_question,
     trust_score,
 )
+from bot.handlers import views
 from bot.handlers.common import TYPED_TEXT, need_text_fallback, recall, remember, reply
 from bot.handlers.start import help_command
 from bot.i18n import N_, Translator
@@ -384,7 +385,7 @@ async def _add_from_text(update: Update, context: BotContext, text: str) -> int:
         return LINK
     name = " ".join(text.split())
     if link is not None:
-        name = link.shop or _("1688 offer {offer_id}", offer_id=link.offer_id)
+        name = views.supplier_name_for_link(link, _)
     elif not 2 <= len(name) <= MAX_NAME:
         await reply(
             update, context, _("Paste the supplier's 1688 link, or type their name (2 to {limit} characters).", limit=MAX_NAME), expects_text=True

@@ -13,6 +13,7 @@ from bot.db.models import Inquiry
 from bot.domain import checklist
 from bot.domain.answers import MANUAL_FIELD
 from bot.domain.inquiries import UNIT_WORDS, InquiryStatus
+from bot.domain.suppliers import SupplierLink
 from bot.i18n import N_, Markup, Translator
 from bot.telegram_io import escape
 
@@ -133,3 +134,8 @@ def supplier_message(_: Translator, zh: str, lines: list[tuple[str, str]], intro
 def original_quote(text: str) -> Markup:
     """The original text, one tap away, in an expandable quote."""
     return Markup(f"<blockquote expandable>{escape(text)}</blockquote>")
+
+
+def supplier_name_for_link(link: SupplierLink, _: Translator) -> str:
+    """What to call a supplier added from a link, until the buyer names it: its shop, else its offer."""
+    return link.shop or _("1688 offer {offer_id}", offer_id=link.offer_id)

@@ -160,7 +160,7 @@ async def test_asking_about_the_forwarder_asks_for_its_address_once(harness: Har
 async def test_a_buyer_who_reads_chinese_gets_the_message_without_a_gloss(harness: Harness):
     mei = harness.user("Mei", language_code="zh")
     await harness.say(mei, "/inquiry")
-    await harness.say(mei, LINK)
+    assert "1688 商品 623456789012" in text_of(await harness.say(mei, LINK))  # named in her language
     await harness.say(mei, "保温杯 500ml")
     await harness.say(mei, "一千个")
     await harness.press(mei, "马来西亚")
