@@ -109,7 +109,8 @@ def evidence_for(text: str, value: Any, keywords: Iterable[str] = (), questions:
         for last in range(first, len(parts)):
             covered |= found[last]
             if found[first] and found[last]:
-                run = " / ".join(line.strip() for line in text[parts[first].start() : parts[last].end()].splitlines() if line.strip())
+                quoted = text[parts[first].start() : parts[last].end()]
+                run = " / ".join(line.strip() for line in quoted.splitlines() if line.strip())
                 if best is None or (len(covered), -len(run)) > best[:2]:
                     best = (len(covered), -len(run), run)
     if best is not None:

@@ -56,8 +56,8 @@ def find_lead_time(prepared: Prepared) -> LeadTime | None:
         on_topic = topic_sentence == clause.sentence
         if not _MAY_HOLD_DURATION.search(clause.text):
             continue
-        asked_elsewhere = _OFF_TOPIC.search(clause.context) or (_SAMPLE.search(clause.context) and not _BULK.search(clause.context))
-        if asked_elsewhere and not on_topic:
+        about_samples = _SAMPLE.search(clause.context) and not _BULK.search(clause.context)
+        if (_OFF_TOPIC.search(clause.context) or about_samples) and not on_topic:
             continue  # "可以退换吗？" - "可以，7天内" is a return period
         if _OFF_TOPIC.search(clause.text) or (_SAMPLE.search(clause.text) and not _BULK.search(clause.text)):
             continue

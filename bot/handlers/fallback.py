@@ -45,7 +45,11 @@ async def stale_button(update: Update, context: BotContext) -> None:
     """A button from an ended flow, an old message, a teammate's step, or data nobody of ours made."""
     _ = context._
     in_group = update.effective_chat is not None and update.effective_chat.type != "private"
-    notice = _("That button is no longer valid, or it belongs to a teammate's step.") if in_group else _("That button is no longer valid.")
+    notice = (
+        _("That button is no longer valid, or it belongs to a teammate's step.")
+        if in_group
+        else _("That button is no longer valid.")
+    )
     await update.callback_query.answer(notice, show_alert=False)  # type: ignore[union-attr]
 
 
