@@ -25,7 +25,7 @@ _DURATION = re.compile(
 )
 _MAY_HOLD_DURATION = re.compile(r"\d|半|当|今|明|次日|隔天|第二天|today|tomorrow|next\s*day|same\s*day")
 _TOPIC = re.compile(
-    r"发货|发出|发|交期|交货|出货|生产(?!厂|商)|货期|大货|做货|现做|定做|订做|排产|下批货|工期|备货|排单|周期|时效|lead\s*time|ship|dispatch|deliver"
+    r"发货|发出|发|交期|交货|出货|生产(?!厂|商)|货期|大货|做货|现做|定做|订做|排产|下批货|工期|备货|排单|周期|时效|lead\s*time|processing|ship|dispatch|deliver"
     r"|production|produc|send|ready",
 )
 _OFF_TOPIC = re.compile(

@@ -61,7 +61,8 @@ _EXCLUDED_BEFORE = re.compile(
     r"|开票|发票|税费|税点|总价|总共|一共|合计|总计|总额|金额|货款|满|包装费|印刷|logo费|加(?!急)|补|差价|原价|市场价"
     r"|零售价|吊牌价|标价|建议零售|消费|(?<!不)减|便宜|降价|优惠(?!价)|返现|discount|\boff\b|shipping|freight|postage"
     r"|courier|express|sample|mou?ld|tooling|deposit|tax|vat|invoice|total|retail|rrp|original|minimum\s+order"
-    r"|order\s+value|mov\b|value",
+    r"|order\s+value|order\s+amount|min\.?\s+order|mov\b|value|\bfees?\b|set-?up|one[\s-]time"
+    r"|\btel\b|phone|电话|手机|whatsapp|\bmob(?:ile)?\b|\bfax\b",
 )
 _EXCLUDED_AFTER = re.compile(
     r"\s*(?:的)?\s*(?:运费|邮费|快递费|起批|起订|起混|混批|起发|起拿|起购|定金|订金|押金|模具费|开模费|样品费|打样费"
@@ -73,7 +74,10 @@ _TAXED = re.compile(r"(?<!不)含税|带票|税后|开票价|with\s+tax|incl\.?\
 _UNTAXED = re.compile(r"不含税|未税|税前|不开票|不带票|without\s+tax|excl\.?\s*(?:vat|tax)")
 _NEGOTIABLE = re.compile(r"面议|另议|议价|商议|详谈|negotiable|tbd")
 _PRICE_TOPIC = re.compile(rf"{_PRICE_WORD}|{CURRENCY_BEFORE}")
-_DOCUMENT_USD = re.compile(r"美金报价|报美金|美金价|美元报价|usd\s+price|price\s+in\s+usd|in\s+us\s*dollars")
+_DOCUMENT_USD = re.compile(
+    r"美金报价|报美金|美金价|美元报价|usd\s+price|price\s+in\s+usd|in\s+us\s*dollars"
+    r"|(?:price|单价|价格)[^\n\d]{0,12}\(\s*(?:usd|us\$|\$)"  # a table heading: "Price list (USD/set)"
+)
 
 _NOT_QUANTITY_BEFORE = re.compile(
     r"(?:(?:每|一|1|per|each|a)\s*(?:箱|件|包|盒|袋|手|套|组|打|ctns?|cartons?|boxe?s?|sets?|dozens?)"
@@ -103,7 +107,7 @@ _CARTON = re.compile(r"箱|托|柜|ctns?|cartons?|pallets?")
 _PACK = re.compile(rf"{CONTAINER}|套|组|sets?|dozens?")
 _COUNT_AFTER = re.compile(rf"\s*(?:是|有|装|为|=|:|：)?\s*{NUM}\s*{UNIT}")
 _BARE_PRICE_AFTER = re.compile(
-    rf"\s*[:：]?\s*(?P<num>{NUM})(?![\d.])(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]))(?=\s|元|[)）】\]]|$)",
+    rf"(?:\s*(?:{UNIT})(?![\w]))?\s*[:：|]?\s*(?P<num>{NUM})(?![\d.])(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]))(?=\s|元|[)）】\]|]|$)",
 )
 
 

@@ -131,6 +131,7 @@ _NO_RETURNS = re.compile(
     r"|no\s+exchange|no\s+refund",
 )
 _ONLY_FOR_OTHER_PROBLEMS = re.compile(r"非质量")
+_EXCEPT_DEFECTS = re.compile(r"\s*(?:is\s+accepted\s+)?(?:except|unless|but\s+for|other\s+than)\s+(?:for\s+)?(?:a\s+|the\s+)?(?:quality|defect)")
 _RETURNS = re.compile(
     rf"(?P<days1>{FRESH_NUM})\s*天\s*内?\s*无理由|无理由退"
     rf"|(?P<days2>{FRESH_NUM})\s*天\s*内?\s*(?:包|可以|可|能|支持)?\s*(?:退换|退货|包退|包换|退|换)(?![回还款费税色款])"
@@ -160,7 +161,7 @@ def find_returns(prepared: Prepared) -> Returns | None:
         text = clause.text
         refusals = list(_NO_RETURNS.finditer(text))
         for refusal in refusals:
-            if _ONLY_FOR_OTHER_PROBLEMS.search(text, 0, refusal.start()):
+            if _ONLY_FOR_OTHER_PROBLEMS.search(text, 0, refusal.start()) or _EXCEPT_DEFECTS.match(text, refusal.end()):
                 accepted_days.append(None)  # "非质量问题不退换": returns are accepted for defects
             else:
                 refused = True

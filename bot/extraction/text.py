@@ -69,7 +69,7 @@ _EXTRACT_TABLE = {
 }
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Chinese chat often uses a space where a comma would be: "10个起批 单价28".
-_CLAUSE_BREAK = re.compile(r"[，,；;]|\s/\s|\s\|\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_CLAUSE_BREAK = re.compile(r"[，,；;]|\s/\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _SENTENCE_BREAK = re.compile(r"[\n。！!？?]+|(?<!\d)\.(?!\d)|\.(?=\s|$)")
 _SENTENCE = re.compile(r"[^\n。！!？?]+[？?]?")
 _QUESTION_END = re.compile(r"[？?]\s*$")

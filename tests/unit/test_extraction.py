@@ -523,3 +523,19 @@ def test_a_yes_to_certificates_asked_by_name_records_them() -> None:
     assert extract("1. 有的，可以发 2. 100个", asked).to_dict()["certifications"] == ["RCM", "SAA"]
     assert extract("1. 没有 2. 100个", asked).to_dict()["certifications"] == []
     assert extract("1. 只有SAA 2. 100个", asked).to_dict()["certifications"] == ["SAA"]
+
+
+def test_a_markdown_price_table_with_its_currency_in_the_heading() -> None:
+    table = "Price list (USD/set):\n| Qty | Price |\n|---|---|\n| 50-199 sets | 18.50 |\n| 500+ sets | 15.20 |"
+    assert tiers(table) == [tier(50, 199, "18.5", "USD"), tier(500, None, "15.2", "USD")]
+
+
+def test_fees_phone_numbers_and_order_amounts_in_english_are_not_unit_prices() -> None:
+    assert tiers("MOQ 100pcs. Price $5.00/pc. OEM logo ok, logo setup fee $50 one time.") == [tier(100, None, "5", "USD")]
+    assert tiers("Price 600-1199pcs: USD 3.45\nTel: 0574-8765 4321") == [tier(600, 1199, "3.45", "USD")]
+    assert tiers("MOQ 50pcs, 或者满 ¥300 起批 (or min order amount ¥300). 单价 6.5元/pc.") == [tier(50, None, "6.5")]
+
+
+def test_english_returns_and_processing_time() -> None:
+    assert facts("no return except quality problem.")["returns"] == {"accepted": True, "days": None}
+    assert facts("Processing time 72 hours, MOQ 20 sets")["lead_time_days"] == {"min": None, "max": 3}
