@@ -126,7 +126,8 @@ async def follow_up_sent(update: Update, context: BotContext) -> None:
         return
     inquiry, _match = found
     hours = await _follow_up_hours(context, context.me)
-    sent = await messages.render_for_inquiry(context.db, context.services.translator, inquiry, "follow_up", context.me.language)
+    async with typing(context, context.me.chat_id):  # the numbering the supplier will answer by
+        sent = await messages.render_for_inquiry(context.db, context.services.translator, inquiry, "follow_up", context.me.language)
     due = context.services.clock.now() + timedelta(hours=hours)
     await service.reschedule_follow_up(context.db, inquiry.id, due, sent_message_zh=sent.zh)
     set_active_inquiry(context, inquiry.id)
