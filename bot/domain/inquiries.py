@@ -149,9 +149,15 @@ _CERTIFICATION_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,11}")
 def parse_certifications(text: str) -> list[str]:
     """Certificate codes the buyer typed: "CE, RoHS and SIRIM" -> ["CE", "ROHS", "SIRIM"]."""
     words = re.split(r"[\s,，、;；/]+|\bAND\b|和|及", text.upper())
-    codes = list(dict.fromkeys(word for word in words if word))
+    codes = [word for word in words if word]
     if not codes or not all(_CERTIFICATION_CODE.fullmatch(code) for code in codes):
         raise InputError(N_("Type certificate codes separated by commas, like CE, RoHS, SIRIM."))
+    return with_certifications([], codes)
+
+
+def with_certifications(chosen: list[str], added: list[str]) -> list[str]:
+    """The certificates chosen so far with `added`, each once, at most MAX_CERTIFICATIONS."""
+    codes = list(dict.fromkeys([*chosen, *added]))
     if len(codes) > MAX_CERTIFICATIONS:
         raise InputError(N_("Please name at most {limit} certificates."), limit=MAX_CERTIFICATIONS)
     return codes

@@ -29,7 +29,6 @@ _CERT_WORD_AFTER = re.compile(r"\s*(?:认证|证书|证|检测|报告|cert|test|
 _LIST_JOINER = re.compile(r"\s*(?:和|、|,|/|及|与|跟|以及|\band\b|\bor\b|或|&|\+)\s*", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^\n。！!？?;；]+[？?]?")
 _QUESTION = re.compile(r"[？?]\s*$|^\s*(?:问|q)\s*[:：]", re.IGNORECASE)
-_ASKS_CERTIFICATION = re.compile(r"认证|证书|certif|[a-z]{2,}", re.IGNORECASE)
 _CLAUSE_BREAK = "，,"
 _NEGATION = re.compile(
     r"没有|没|无|暂无|不提供|不能提供|不做|做不了|不带|\b(?:no|not|without|don't|doesn't|haven't|hasn't)\b",
@@ -68,7 +67,9 @@ def find_certifications(prepared: Prepared) -> tuple[str, ...] | None:
             mentioned = True
             if not negated:
                 held.update(codes)
-    answered = answer_polarity(prepared, _ASKS_CERTIFICATION) if asked else None
+    # The question that named the codes ("有CE认证吗？"), not any question, is the one a yes answers.
+    asks = re.compile("|".join(re.escape(code.lower()) for code in asked)) if asked else None
+    answered = answer_polarity(prepared, asks) if asks else None
     if answered is not None:
         said_yes, answer = answered
         mentioned = True

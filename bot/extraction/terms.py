@@ -48,7 +48,8 @@ _IN_STOCK = re.compile(
     r"|stock\s*(?:available|ready)|from\s*stock",
 )
 _OUT_OF_STOCK = re.compile(
-    r"没货|无货|缺货|断货|无库存|没有?库存|库存\s*(?:为|是|只有|显示)?\s*(?:0|零)(?![\d.])|零库存|库存不足|卖完|售罄|售完|卖光|停产|不生产了|(?:已经|现在)不做了"
+    r"没货|无货|缺货|断货|无库存|没有?库存|库存\s*(?:为|是|只有|显示)?\s*(?:0|零)(?![\d.])|零库存|库存不足"
+    r"|卖完|售罄|售完|卖光|停产|不生产了|(?:已经|现在)不做了"
     r"|out\s*of\s*stock|sold\s*out|no\s*stock|discontinued",
 )
 _GONE_AFTER = re.compile(r"\s*(?:已经|都|暂时)?\s*(?:没有(?!问题)|没了|卖完|售完|断了)")
@@ -131,7 +132,9 @@ _NO_RETURNS = re.compile(
     r"|no\s+exchange|no\s+refund",
 )
 _ONLY_FOR_OTHER_PROBLEMS = re.compile(r"非质量")
-_EXCEPT_DEFECTS = re.compile(r"\s*(?:is\s+accepted\s+)?(?:except|unless|but\s+for|other\s+than)\s+(?:for\s+)?(?:a\s+|the\s+)?(?:quality|defect)")
+_EXCEPT_DEFECTS = re.compile(  # "no return except quality problem"
+    r"\s*(?:is\s+accepted\s+)?(?:except|unless|but\s+for|other\s+than)\s+(?:for\s+)?(?:a\s+|the\s+)?(?:quality|defect)"
+)
 _RETURNS = re.compile(
     rf"(?P<days1>{FRESH_NUM})\s*天\s*内?\s*无理由|无理由退"
     rf"|(?P<days2>{FRESH_NUM})\s*天\s*内?\s*(?:包|可以|可|能|支持)?\s*(?:退换|退货|包退|包换|退|换)(?![回还款费税色款])"
@@ -165,7 +168,8 @@ def find_returns(prepared: Prepared) -> Returns | None:
                 accepted_days.append(None)  # "非质量问题不退换": returns are accepted for defects
             else:
                 refused = True
-        after_fee = index > 0 and clauses[index - 1].sentence == clause.sentence and _FEE_REFUND.search(clauses[index - 1].text)
+        previous = clauses[index - 1] if index else None
+        after_fee = previous is not None and previous.sentence == clause.sentence and _FEE_REFUND.search(previous.text)
         if after_fee and _REFUND_ONLY.fullmatch(text):
             continue  # "样品费20元，下单可退" refunds a fee, it is not a returns policy
         for match in _RETURNS.finditer(text):
@@ -186,7 +190,7 @@ def find_returns(prepared: Prepared) -> Returns | None:
     if answered is None:
         return None
     accepted, answer = answered
-    days = next((_DAYS_IN_CLAUSE.search(clause.text) for clause in answer if _DAYS_IN_CLAUSE.search(clause.text)), None)
+    days = next(filter(None, (_DAYS_IN_CLAUSE.search(clause.text) for clause in answer)), None)
     return Returns(accepted, int(Decimal(days["days"])) if accepted and days else None)
 
 
@@ -251,8 +255,8 @@ def find_sample(prepared: Prepared) -> Sample | None:
         if answered is None:
             return None
         available, answer = answered
-        prices = (_sample_price(clause, []) for clause in answer) if available else iter(())
-        price = next((found for found in prices if found is not None), None)
+        stated = (_sample_price(clause, []) for clause in answer)
+        price = next((amount for amount in stated if amount is not None), None) if available else None  # 0 is free
     return Sample(available, price if available else None)
 
 

@@ -22,14 +22,14 @@ from bot.domain import checklist
 from bot.domain.inquiries import (
     COUNTRIES,
     COUNTRY_BY_CODE,
+    COMMON_CERTIFICATIONS,
     CURRENCIES,
     InputError,
     InquiryStatus,
-    COMMON_CERTIFICATIONS,
-    MAX_CERTIFICATIONS,
     clean_product,
     parse_address,
     parse_certifications,
+    with_certifications,
     parse_country,
     parse_currency,
     parse_quantity,
@@ -407,11 +407,11 @@ async def checklist_done(update: Update, context: BotContext) -> int | None:
     return await _after_certificates(update, context, draft)
 
 
-async def _after_certificates(update: Update, context: BotContext, draft: Inquiry, note: str | None = None) -> int:
+async def _after_certificates(update: Update, context: BotContext, draft: Inquiry) -> int:
     workspace = await service.get_workspace(context.db, context.me.workspace_id)
     if checklist.FORWARDER_SHIPPING in draft.questions and not workspace.forwarder_address:
-        return await _ask(update, context, FORWARDER, draft, note=note)
-    return await _ask(update, context, SUMMARY, draft, note=note)
+        return await _ask(update, context, FORWARDER, draft)
+    return await _ask(update, context, SUMMARY, draft)
 
 
 async def toggle_certificate(update: Update, context: BotContext) -> int | None:
@@ -421,13 +421,15 @@ async def toggle_certificate(update: Update, context: BotContext) -> int | None:
     if draft is None or (code not in COMMON_CERTIFICATIONS and code not in draft.certifications_needed):
         await query.answer(context._("That button is no longer valid."))  # type: ignore[union-attr]
         return None
-    if code in draft.certifications_needed:
-        chosen = [other for other in draft.certifications_needed if other != code]
-    elif len(draft.certifications_needed) >= MAX_CERTIFICATIONS:
-        await query.answer(context._("Please name at most {limit} certificates.", limit=MAX_CERTIFICATIONS), show_alert=True)  # type: ignore[union-attr]
+    try:
+        chosen = (
+            [other for other in draft.certifications_needed if other != code]
+            if code in draft.certifications_needed
+            else with_certifications(draft.certifications_needed, [code])
+        )
+    except InputError as error:
+        await query.answer(context._(error.msgid, **error.params), show_alert=True)  # type: ignore[union-attr]
         return None
-    else:
-        chosen = [*draft.certifications_needed, code]
     draft = await _save(context, draft, certifications_needed=chosen)
     await query.answer()  # type: ignore[union-attr]
     text, buttons = _certificates_prompt(context._, draft)
@@ -441,12 +443,9 @@ async def certificates_text(update: Update, context: BotContext) -> int | None:
         return ConversationHandler.END
     try:
         typed = parse_certifications(update.effective_message.text or "")  # type: ignore[union-attr]
+        chosen = with_certifications(draft.certifications_needed, typed)
     except InputError as error:
         await reply(update, context, _error(context, error), expects_text=True)
-        return None
-    chosen = list(dict.fromkeys([*draft.certifications_needed, *typed]))
-    if len(chosen) > MAX_CERTIFICATIONS:
-        await reply(update, context, _error(context, InputError(N_("Please name at most {limit} certificates."), limit=MAX_CERTIFICATIONS)), expects_text=True)
         return None
     draft = await _save(context, draft, certifications_needed=chosen)
     return await _ask(update, context, CERTIFICATES, draft)
