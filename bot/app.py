@@ -25,7 +25,6 @@ from telegram.warnings import PTBUserWarning
 from bot.clock import Clock
 from bot.config import Settings
 from bot.context import BotContext, Services
-from bot.db.persistence import DatabasePersistence
 from bot.db.session import Database
 from bot.handlers import (
     common,
@@ -39,9 +38,12 @@ from bot.handlers import (
     suppliers,
     translate,
 )
+from bot.handlers.flows import Flow
 from bot.i18n import N_, Translator, available_languages
-from bot.services.accounts import forget_old_updates
-from bot.telegram_io import ChatRateLimiter
+from bot.pipeline.conversations import ConversationStore
+from bot.pipeline.inbox import Inbox, InboxQueue
+from bot.pipeline.pace import Pace, Pacer
+from bot.pipeline.processor import UpdatePipeline
 from bot.translation.service import TranslationService
 
 log = logging.getLogger(__name__)
@@ -78,16 +80,34 @@ async def register_commands(application: Application) -> None:
 DAY = 24 * 3600
 
 
+@common.tracked
 async def forget_handled_updates(context: BotContext) -> None:
     """Handled update ids are kept a week (long after any redelivery), not for ever."""
-    await forget_old_updates(context.db)
+    await inbox_queue(context.application).inbox.forget_old()
+
+
+def inbox_queue(application: Application) -> InboxQueue:
+    queue = application.update_queue
+    assert isinstance(queue, InboxQueue)
+    return queue
+
+
+def is_busy(application: Application) -> bool:
+    """Updates accepted and not finished, or jobs running: work whose replies the Bot API has not seen yet."""
+    queue = inbox_queue(application)
+    return bool(queue.unfinished or queue.qsize() or application.bot_data.get(common.JOBS_RUNNING, 0))
 
 
 async def post_init(application: Application) -> None:
     services: Services = application.bot_data["services"]
     await services.database.upgrade()
+    queue = inbox_queue(application)
+    queue.bot = application.bot
+    recovered = await queue.recover()
+    if recovered:
+        log.info("%s updates were stored and not finished when the bot stopped; handling them now", recovered)
     await register_commands(application)
-    await forget_old_updates(services.database)
+    await queue.inbox.forget_old()
     application.job_queue.run_repeating(forget_handled_updates, interval=DAY, first=DAY, name="forget_updates")  # type: ignore[union-attr]
     followups.start_reminders(application)
     await replies.read_left_over_batches(application)
@@ -97,16 +117,21 @@ async def post_shutdown(application: Application) -> None:
     await application.bot_data["services"].database.dispose()
 
 
-def build_application(settings: Settings) -> Application:
+def build_application(settings: Settings, *, clock: Clock | None = None, pace: Pace | None = None) -> Application:
+    """The bot. `clock` and `pace` are the real ones unless a test or a benchmark brings its own."""
     database = Database(settings.database_url)
+    clock = clock or Clock()
+    queue = InboxQueue(Inbox(database))
+    conversations = ConversationStore(database)
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token or "")
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(ChatRateLimiter())
-        .persistence(DatabasePersistence(database))
+        .update_queue(queue)
+        .concurrent_updates(UpdatePipeline(database, queue, conversations))
+        .rate_limiter(Pacer(clock, pace))
         .context_types(ContextTypes(context=BotContext))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -116,17 +141,21 @@ def build_application(settings: Settings) -> Application:
         settings=settings,
         database=database,
         translator=TranslationService.from_settings(settings, database),
-        clock=Clock(),
+        clock=clock,
+        conversations=conversations,
     )
     application.bot_data["errors"] = []
     application.add_handler(TypeHandler(Update, common.resolve_update_actor), group=-1)
     # One group: the first handler that matches an update handles it, so the fallbacks come last.
-    for flow in FLOWS:
-        application.add_handlers(flow.handlers())
+    for module in HANDLER_MODULES:
+        application.add_handlers(module.handlers())
     application.add_handlers(fallback.handlers())
     application.add_error_handler(fallback.on_error)
+    flows = {handler.name: handler for handler in application.handlers[0] if isinstance(handler, Flow)}
+    for flow in flows.values():
+        flow.attach(conversations, flows)
     return application
 
 
-# Conversations come before the handlers that read pasted supplier text, so a step's answer stays a step's.
-FLOWS = [suppliers, guide, start, inquiries, settings, translate, followups, replies]
+# Flows come before the handler that reads pasted supplier text, so a step's answer stays a step's.
+HANDLER_MODULES = [suppliers, guide, start, inquiries, settings, translate, followups, replies]

@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db.session import Database
 from bot.i18n import Translator
+from bot.pipeline.conversations import ConversationStore
 from bot.services.accounts import Actor
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ class Services:
     database: Database
     translator: TranslationService
     clock: Clock
+    conversations: ConversationStore
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):

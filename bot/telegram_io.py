@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from aiolimiter import AsyncLimiter
 from markupsafe import Markup, escape
 from telegram import (
+    Bot,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -25,8 +26,10 @@ from telegram import (
     ReplyParameters,
 )
 from telegram.constants import ChatAction, MessageLimit
-from telegram.error import BadRequest, TelegramError
-from telegram.ext import AIORateLimiter, CallbackContext
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import CallbackContext
+
+from bot.pipeline.turn import current_turn
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
@@ -34,6 +37,7 @@ CALLBACK_DATA_LIMIT = 64
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
 
 __all__ = ["Markup", "escape"]
+log = logging.getLogger(__name__)
 
 
 def utf16_len(text: str) -> int:
@@ -135,7 +139,10 @@ class Button:
     url: str | None = None
 
 
-def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+Keyboard = Sequence[Sequence[Button]]
+
+
+def keyboard(rows: Keyboard) -> InlineKeyboardMarkup | None:
     """An inline keyboard; callback data must be 1..64 bytes (Telegram refuses anything else)."""
     built = []
     for row in rows:
@@ -157,71 +164,183 @@ def grid(buttons: Sequence[Button], columns: int) -> list[list[Button]]:
     return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
 
 
+def _rows(buttons: Keyboard | None) -> tuple[tuple[Button, ...], ...]:
+    rows = tuple(tuple(row) for row in buttons or () if row)
+    keyboard(rows)  # a button Telegram would refuse fails here, in the handler that made it
+    return rows
+
+
+def _rows_json(rows: tuple[tuple[Button, ...], ...]) -> list[list[dict[str, str]]]:
+    return [[{key: value for key, value in vars(button).items() if value is not None} for button in row] for row in rows]
+
+
+def _rows_from_json(rows: list[list[dict[str, str]]]) -> tuple[tuple[Button, ...], ...]:
+    return tuple(tuple(Button(**button) for button in row) for row in rows)
+
+
+@dataclass(frozen=True)
+class SendMessage:
+    """An HTML message, split at 4096; the keyboard (or a selective force-reply) goes on the last part."""
+
+    chat_id: int
+    html: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    reply_to: int | None = None
+    force_reply: bool = False
+
+
+@dataclass(frozen=True)
+class EditMessage:
+    """A bot message's new text and keyboard; sent as a new message when it cannot be edited (too long, too
+    old, deleted, or never known: `message_id` None)."""
+
+    chat_id: int
+    message_id: int | None
+    html: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class ClearButtons:
+    """Take the keyboard off a message whose buttons have done their job."""
+
+    chat_id: int
+    message_id: int
+
+
+Operation = SendMessage | EditMessage | ClearButtons
+_KINDS: dict[str, type[SendMessage] | type[EditMessage] | type[ClearButtons]] = {
+    "send": SendMessage,
+    "edit": EditMessage,
+    "clear": ClearButtons,
+}
+
+
+def operation_to_json(operation: Operation) -> dict[str, object]:
+    kind = next(name for name, cls in _KINDS.items() if isinstance(operation, cls))
+    fields = dict(vars(operation))
+    if "buttons" in fields:
+        fields["buttons"] = _rows_json(fields["buttons"])
+    return {"op": kind, **fields}
+
+
+def operation_from_json(data: dict[str, object]) -> Operation:
+    fields = {key: value for key, value in data.items() if key != "op"}
+    if "buttons" in fields:
+        fields["buttons"] = _rows_from_json(fields["buttons"])  # type: ignore[arg-type]
+    return _KINDS[str(data["op"])](**fields)  # type: ignore[arg-type]
+
+
+async def _perform(bot: Bot, operation: Operation) -> None:
+    if isinstance(operation, ClearButtons):
+        with contextlib.suppress(BadRequest):
+            await bot.edit_message_reply_markup(operation.chat_id, operation.message_id, reply_markup=None)
+        return
+    if isinstance(operation, EditMessage):
+        if await _edited(bot, operation):
+            return
+        operation = SendMessage(operation.chat_id, operation.html, operation.buttons)
+    parts = split_html(operation.html)
+    markup: InlineKeyboardMarkup | ForceReply | None = keyboard(operation.buttons)
+    if markup is None and operation.force_reply:
+        markup = ForceReply(selective=True)
+    for index, part in enumerate(parts):
+        await bot.send_message(
+            operation.chat_id,
+            part,
+            reply_markup=markup if index == len(parts) - 1 else None,
+            reply_parameters=ReplyParameters(operation.reply_to, allow_sending_without_reply=True)
+            if operation.reply_to and index == 0
+            else None,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+
+
+async def _edited(bot: Bot, operation: EditMessage) -> bool:
+    """Whether the message now shows the new text; False when it must come as a new message instead."""
+    if operation.message_id is None:
+        return False
+    parts = split_html(operation.html)
+    if len(parts) == 1:
+        try:
+            await bot.edit_message_text(
+                parts[0],
+                operation.chat_id,
+                operation.message_id,
+                reply_markup=keyboard(operation.buttons),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+            return True
+        except BadRequest as error:
+            reason = str(error).lower()
+            if "not modified" in reason:
+                return True
+            if "not found" not in reason and "can't be edited" not in reason:
+                raise
+    with contextlib.suppress(BadRequest):
+        await bot.edit_message_reply_markup(operation.chat_id, operation.message_id, reply_markup=None)
+    return False
+
+
+async def deliver(bot: Bot, operations: Sequence[Operation]) -> None:
+    """Carry out operations in order. A chat that blocked the bot or was left gets nothing more; Telegram
+    refusing one operation (a bug of ours) does not stop the rest. Network failures, after the pace's
+    retries, are raised: the caller keeps the operations to deliver later."""
+    closed: set[int] = set()
+    for operation in operations:
+        if operation.chat_id in closed:
+            continue
+        try:
+            await _perform(bot, operation)
+        except Forbidden:
+            log.info("chat %s does not take messages from the bot any more", operation.chat_id)
+            closed.add(operation.chat_id)
+        except BadRequest:
+            log.exception("Telegram refused %s", type(operation).__name__)
+
+
+async def _queue_or_deliver(context: CallbackContext, operation: Operation) -> None:
+    turn = current_turn.get()
+    if turn is not None:
+        turn.outbox.append(operation)
+    else:
+        await deliver(context.bot, [operation])
+
+
 async def send(
     context: CallbackContext,
     chat_id: int,
     html: str,
     *,
-    buttons: Sequence[Sequence[Button]] | None = None,
+    buttons: Keyboard | None = None,
     reply_to: int | None = None,
     force_reply: bool = False,
-) -> Message:
+) -> None:
     """Send an HTML reply, split at 4096; the keyboard (or a selective force-reply) goes on the last part.
 
-    `force_reply` asks for the user's next message in a group: with privacy mode on, a bot only sees
-    messages that reply to it.
+    During an update's turn the reply is queued and goes out once the turn is stored. `force_reply` asks for
+    the user's next message in a group: with privacy mode on, a bot only sees messages that reply to it.
     """
-    parts = split_html(html)
-    markup: InlineKeyboardMarkup | ForceReply | None = keyboard(buttons) if buttons else None
-    if markup is None and force_reply:
-        markup = ForceReply(selective=True)
-    message: Message | None = None
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        message = await context.bot.send_message(
-            chat_id,
-            part,
-            reply_markup=markup if last else None,
-            reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True)
-            if reply_to and index == 0
-            else None,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
-        )
-    assert message is not None
-    return message
+    await _queue_or_deliver(context, SendMessage(chat_id, html, _rows(buttons), reply_to, force_reply))
 
 
 async def edit(
-    context: CallbackContext, message: Message | MaybeInaccessibleMessage | None, chat_id: int, html: str, *, buttons=None
+    context: CallbackContext,
+    message: Message | MaybeInaccessibleMessage | None,
+    chat_id: int,
+    html: str,
+    *,
+    buttons: Keyboard | None = None,
 ) -> None:
-    """Replace a bot message's text and keyboard; sends a new message when it cannot be edited (too long,
-    too old, deleted)."""
-    parts = split_html(html)
-    if isinstance(message, Message) and len(parts) == 1:
-        try:
-            await message.edit_text(
-                parts[0],
-                reply_markup=keyboard(buttons) if buttons else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-            return
-        except BadRequest as error:
-            reason = str(error).lower()
-            if "not modified" in reason:
-                return
-            if "not found" not in reason and "can't be edited" not in reason:
-                raise
-    elif isinstance(message, Message):
-        with contextlib.suppress(TelegramError):
-            await message.edit_reply_markup(reply_markup=None)
-    await send(context, chat_id, html, buttons=buttons)
+    """Replace a bot message's text and keyboard; a new message when it cannot be edited."""
+    message_id = message.message_id if isinstance(message, Message) else None
+    await _queue_or_deliver(context, EditMessage(chat_id, message_id, html, _rows(buttons)))
 
 
-async def remove_buttons(message: Message | MaybeInaccessibleMessage | None) -> None:
+async def remove_buttons(context: CallbackContext, message: Message | MaybeInaccessibleMessage | None) -> None:
     """Take the keyboard off a message whose buttons have done their job (too old to edit: left as is)."""
     if isinstance(message, Message) and message.reply_markup is not None:
-        with contextlib.suppress(BadRequest):
-            await message.edit_reply_markup(reply_markup=None)
+        await _queue_or_deliver(context, ClearButtons(message.chat_id, message.message_id))
 
 
 @contextlib.asynccontextmanager
@@ -242,27 +361,3 @@ async def typing(context: CallbackContext, chat_id: int, delay: float = 0.4) -> 
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-
-
-_PACED_PREFIXES = ("send", "edit", "copy", "forward")
-
-
-class ChatRateLimiter(AIORateLimiter):
-    """python-telegram-bot's limiter (overall and group limits, 429s waited out and retried) plus about one
-    message a second in every chat, private chats included, with a burst of two."""
-
-    def __init__(self) -> None:
-        super().__init__(max_retries=3)
-        self._chat_limiters: dict[int | str, AsyncLimiter] = {}
-
-    def _chat_limiter(self, chat_id: int | str) -> AsyncLimiter:
-        if len(self._chat_limiters) > 1024:
-            self._chat_limiters = {k: v for k, v in self._chat_limiters.items() if not v.has_capacity(2)}
-        return self._chat_limiters.setdefault(chat_id, AsyncLimiter(2, 2))
-
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
-        chat_id = data.get("chat_id")
-        if chat_id is None or endpoint == "sendChatAction" or not endpoint.startswith(_PACED_PREFIXES):
-            return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-        async with self._chat_limiter(chat_id):
-            return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)

@@ -253,22 +253,30 @@ class TranslationMemoryEntry(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ProcessedUpdate(Base):
-    """Update ids already handled, so a redelivered update is not handled twice."""
+class InboxUpdate(Base):
+    """An update from Telegram: stored before Telegram is told it arrived, handled once, and marked done when
+    its replies went out. `outbox` keeps the replies written for it until they are delivered, so a restart
+    in between sends them instead of handling the update again."""
 
-    __tablename__ = "processed_updates"
+    __tablename__ = "update_inbox"
 
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    processed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any] | None] = mapped_column()  # dropped once done; the id stays, for redeliveries
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outbox: Mapped[list[Any] | None] = mapped_column()
+    done_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
-class PersistedState(Base):
-    """python-telegram-bot's persistence (conversations, user/chat/bot data) as JSON rows."""
+class Conversation(Base):
+    """Where one person is in one chat: the flow and step they are in (none between flows) and what the flows
+    keep for them. Written with the turn's replies, before they are sent."""
 
-    __tablename__ = "bot_state"
+    __tablename__ = "conversations"
 
-    namespace: Mapped[str] = mapped_column(String(32), primary_key=True)
-    key: Mapped[str] = mapped_column(String(128), primary_key=True)
-    data: Mapped[dict[str, Any]] = mapped_column()
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    flow: Mapped[str | None] = mapped_column(String(32))
+    step: Mapped[int | None] = mapped_column(Integer)
+    memo: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_in_unit_of_work: ContextVar[bool] = ContextVar("in_unit_of_work", default=False)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -39,15 +46,34 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=not self.is_sqlite)
         if self.is_sqlite:
+            self.engine: AsyncEngine = create_async_engine(url)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=10)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._upgraded = False
+        # SQLite has one writer at a time, and a transaction that read before it writes fails at once (not
+        # after the busy timeout) when another one wrote meanwhile: units of work take turns in this process.
+        self._sqlite_turn = asyncio.Lock() if self.is_sqlite else None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: committed when the block ends, rolled back if it raises."""
+        if self._sqlite_turn is None or _in_unit_of_work.get():
+            async with self._unit_of_work() as session:
+                yield session
+            return
+        async with self._sqlite_turn:
+            token = _in_unit_of_work.set(True)
+            try:
+                async with self._unit_of_work() as session:
+                    yield session
+            finally:
+                _in_unit_of_work.reset(token)
+
+    @asynccontextmanager
+    async def _unit_of_work(self) -> AsyncIterator[AsyncSession]:
         async with self._sessions() as session:
             try:
                 yield session
@@ -55,6 +81,10 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+
+    def insert(self, table: Any) -> Any:
+        """An INSERT in this database's dialect, which can skip rows that exist (`on_conflict_do_nothing`)."""
+        return (sqlite_insert if self.is_sqlite else postgresql_insert)(table)
 
     async def upgrade(self) -> None:
         """Apply pending migrations (once per process: later calls return at once)."""
@@ -71,3 +101,14 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether an error means the database cannot be reached right now (down, restarting, overloaded),
+    as opposed to a mistake in what was asked of it."""
+    if isinstance(error, (OperationalError, InterfaceError, SATimeoutError, OSError, TimeoutError)):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    cause = error.__cause__ or error.__context__
+    return cause is not None and cause is not error and is_unavailable(cause)

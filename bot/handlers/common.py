@@ -8,27 +8,20 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (
-    ApplicationHandlerStop,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.services.accounts import claim_update, resolve_actor
+from bot.pipeline.turn import current_turn
+from bot.services.accounts import resolve_actor
 from bot.telegram_io import Button, escape, send
 
 log = logging.getLogger(__name__)
 
 
 async def resolve_update_actor(update: Update, context: BotContext) -> None:
-    """Group -1: drop redelivered updates, then record who is acting where, before any flow runs."""
-    if not await claim_update(context.db, context.bot.id, update.update_id):
-        log.info("update %s was already handled; skipping the redelivery", update.update_id)
-        raise ApplicationHandlerStop
+    """Group -1: record who is acting where and load where they are in their flows, before any flow runs.
+    (Redelivered updates never get here: the inbox drops them.)"""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
@@ -44,52 +37,39 @@ async def resolve_update_actor(update: Update, context: BotContext) -> None:
         default_language=context.services.settings.default_language,
     )
     context._ = Translator(context.actor.language)
+    await context.services.conversations.load((chat.id, user.id))
 
 
 def remember(context: BotContext, key: str, value: object | None) -> None:
-    """Keep (or with None, forget) something for the acting user in this chat, across restarts: chat data
-    is persisted, and keyed by user so teammates in a group never step on each other."""
-    memo = context.chat_data.setdefault(key, {})  # type: ignore[union-attr]
-    if value is None:
-        memo.pop(str(context.me.user_id), None)
-    else:
-        memo[str(context.me.user_id)] = value
+    """Keep (or with None, forget) something for the acting user in this chat, across restarts: it is stored
+    with the turn's replies, per person, so teammates in a group never step on each other."""
+    context.services.conversations.remember((context.me.chat_id, context.me.user_id), key, value)
 
 
 def recall(context: BotContext, key: str, *, forget: bool = False) -> Any:
-    memo = (context.chat_data or {}).get(key, {})
-    return memo.pop(str(context.me.user_id), None) if forget else memo.get(str(context.me.user_id))
+    value = context.services.conversations.recall((context.me.chat_id, context.me.user_id), key)
+    if forget and value is not None:
+        remember(context, key, None)
+    return value
 
 
-def typed_answer_step(name: str, entry_points: list, on_text: Callable, on_cancel: Callable) -> ConversationHandler:
-    """A button that asks for one typed answer: the button enters, the answer (or /cancel) leaves."""
-    from bot.handlers.start import help_command  # start's replies come from this module
-
-    return ConversationHandler(
-        entry_points=entry_points,
-        states={TYPED_ANSWER: [MessageHandler(TYPED_TEXT, on_text)]},
-        fallbacks=[CommandHandler("cancel", on_cancel), CommandHandler("help", help_command), need_text_fallback()],
-        name=name,
-        persistent=True,
-        allow_reentry=True,
-    )
-
-
-TYPED_ANSWER = 0
 JOBS_RUNNING = "jobs_running"
 
 
 def tracked(job_callback: Callable[[BotContext], Awaitable[None]]) -> Callable[[BotContext], Awaitable[None]]:
-    """A job callback that counts itself as running in `bot_data[JOBS_RUNNING]`: work nobody can see from
-    outside until its messages arrive, which the sandbox and the tests wait for."""
+    """Every job callback: it counts itself as running in `bot_data[JOBS_RUNNING]` (work nobody can see from
+    outside until its messages arrive, which the sandbox and the tests wait for), and sends at once."""
 
     @functools.wraps(job_callback)
     async def run(context: BotContext) -> None:
         data = context.application.bot_data
         data[JOBS_RUNNING] = data.get(JOBS_RUNNING, 0) + 1
+        # The scheduler may carry the context of the update that scheduled the job: a job is no part of it.
+        token = current_turn.set(None)
         try:
             await job_callback(context)
         finally:
+            current_turn.reset(token)
             data[JOBS_RUNNING] -= 1
 
     return run

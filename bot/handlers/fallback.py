@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.handlers.common import reply
 from bot.handlers.start import cancel_outside
+from bot.db.session import is_unavailable
 from bot.i18n import Translator
+from bot.pipeline.turn import current_turn
+from bot.telegram_io import SendMessage, send
 
 log = logging.getLogger(__name__)
 
@@ -54,24 +58,34 @@ async def stale_button(update: Update, context: BotContext) -> None:
 
 
 async def on_error(update: object, context: BotContext) -> None:
+    """One apology per update, whatever failed: the turn's other replies are dropped, and no later handler
+    group runs. A database that cannot be reached gets "try again in a moment"; the bot recovers by itself."""
     update_id = update.update_id if isinstance(update, Update) else None
-    log.error("error while handling update %s", update_id, exc_info=context.error)
-    context.application.bot_data.setdefault("errors", []).append(
-        "".join(traceback.format_exception(context.error)) if context.error else "unknown error"
-    )
+    error = context.error
+    unavailable = error is not None and is_unavailable(error)
+    if unavailable:
+        log.warning("update %s: the database is unavailable (%s)", update_id, error)
+    else:
+        log.error("error while handling update %s", update_id, exc_info=error)
+        context.application.bot_data.setdefault("errors", []).append(
+            "".join(traceback.format_exception(error)) if error else "unknown error"
+        )
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     language = context.actor.language if getattr(context, "actor", None) else context.services.settings.default_language
     _ = Translator(language)
-    try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        await context.bot.send_message(
-            update.effective_chat.id,
-            _("Sorry, something went wrong on my side. Nothing you entered is lost; please try again."),
-        )
-    except TelegramError:
-        log.warning("could not tell chat %s about the error", update.effective_chat.id)
+    apology = (
+        _("I can't reach my records right now. Please try again in a moment.")
+        if unavailable
+        else _("Sorry, something went wrong on my side. Nothing you entered is lost; please try again.")
+    )
+    turn = current_turn.get()
+    if turn is not None:
+        turn.fail(SendMessage(update.effective_chat.id, apology))
+    else:
+        with contextlib.suppress(TelegramError):
+            await send(context, update.effective_chat.id, apology)
+    raise ApplicationHandlerStop
 
 
 def handlers() -> list:

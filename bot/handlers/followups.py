@@ -17,14 +17,8 @@ from bot.db.models import Inquiry, Reminder
 from bot.domain import checklist
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
 from bot.handlers import views
-from bot.handlers.common import (
-    TYPED_ANSWER,
-    recall,
-    remember,
-    reply,
-    tracked,
-    typed_answer_step,
-)
+from bot.handlers.common import recall, remember, reply, tracked
+from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
 from bot.handlers.replies import progress_view, set_active_inquiry
 from bot.i18n import N_, Translator
 from bot.services import inquiries as service
@@ -248,7 +242,11 @@ def start_reminders(application: Application) -> None:
 def handlers() -> list:
     return [
         typed_answer_step(
-            "negotiation", [CallbackQueryHandler(ask_target_price, pattern=r"^inq:neg:")], target_price_text, cancel_negotiation
+            "negotiation",
+            [CallbackQueryHandler(ask_target_price, pattern=r"^inq:neg:")],
+            target_price_text,
+            cancel_negotiation,
+            stopped=N_("Stopped the price offer; nothing was written."),
         ),
         CallbackQueryHandler(view_inquiry, pattern=r"^inq:view:"),
         CallbackQueryHandler(follow_up, pattern=r"^inq:fu:"),

@@ -37,6 +37,7 @@ from bot.domain.inquiries import (
 from bot.domain.suppliers import LinkError, parse_1688_link
 from bot.handlers import views
 from bot.handlers.common import TYPED_TEXT, in_group, need_text_fallback, reply
+from bot.handlers.flows import Flow
 from bot.handlers.replies import set_active_inquiry
 from bot.handlers.start import help_command
 from bot.i18n import N_, Markup, Translator
@@ -47,6 +48,7 @@ from bot.telegram_io import Button, edit, escape, grid, remove_buttons, typing
 
 (RESUME, SUPPLIER, PRODUCT, QUANTITY, DESTINATION, CURRENCY, CHECKLIST, OWN_QUESTION, SUMMARY, FORWARDER, CERTIFICATES) = range(11)
 MAX_OWN_QUESTION = 300
+STOPPED = N_("Stopped the inquiry. Your draft is kept: send /inquiry to continue it.")
 STEP_FIELDS = {SUPPLIER: "supplier", PRODUCT: "product", QUANTITY: "quantity", DESTINATION: "destination",
                CURRENCY: "currency", CHECKLIST: "questions"}
 
@@ -456,7 +458,7 @@ async def certificates_done(update: Update, context: BotContext) -> int:
     draft = await _draft(context)
     if draft is None:
         return ConversationHandler.END
-    await remove_buttons(update.callback_query.message)  # type: ignore[union-attr]
+    await remove_buttons(context, update.callback_query.message)  # type: ignore[union-attr]
     return await _after_certificates(update, context, draft)
 
 
@@ -560,7 +562,7 @@ async def mark_sent(update: Update, context: BotContext) -> None:
     set_active_inquiry(context, inquiry.id)
     workspace = await service.get_workspace(context.db, context.me.workspace_id)
     hours = workspace.follow_up_hours or context.services.settings.follow_up_hours
-    await remove_buttons(query.message)
+    await remove_buttons(context, query.message)
     await reply(
         update,
         context,
@@ -580,7 +582,7 @@ async def stay_with_buttons(update: Update, context: BotContext) -> None:
 async def cancel(update: Update, context: BotContext) -> int:
     if update.callback_query:
         await update.callback_query.answer()
-    await reply(update, context, context._("Stopped. Your draft is kept: send /inquiry to continue it."))
+    await reply(update, context, context._(STOPPED))
     return ConversationHandler.END
 
 
@@ -623,7 +625,8 @@ def handlers() -> list:
         CallbackQueryHandler(ask_own_question, pattern=r"^inq:addq$"),
         CallbackQueryHandler(checklist_done, pattern=r"^inq:qdone$"),
     ]
-    conversation = ConversationHandler(
+    conversation = Flow(
+        "inquiry",
         entry_points=[CommandHandler("inquiry", start_inquiry), CallbackQueryHandler(start_for_supplier, pattern=r"^inq:new:")],
         states={
             RESUME: [CallbackQueryHandler(resume_choice, pattern=r"^inq:(resume|restart)$")],
@@ -651,9 +654,7 @@ def handlers() -> list:
             CommandHandler("help", help_command),
             need_text_fallback(),
         ],
-        name="inquiry",
-        persistent=True,
-        allow_reentry=True,
+        stopped=STOPPED,
     )
     return [
         conversation,

@@ -28,14 +28,8 @@ from bot.domain.inquiries import OPEN_STATUSES
 from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import extract
 from bot.handlers import views
-from bot.handlers.common import (
-    TYPED_ANSWER,
-    recall,
-    remember,
-    reply,
-    tracked,
-    typed_answer_step,
-)
+from bot.handlers.common import recall, remember, reply, tracked
+from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
 from bot.i18n import N_, Markup, Translator
 from bot.services import inquiries as inquiry_service
 from bot.services import messages
@@ -55,8 +49,11 @@ def set_active_inquiry(context: BotContext, inquiry_id: int) -> None:
     remember(context, ACTIVE, inquiry_id)
 
 
+BATCH_JOB_PREFIX = "replies:"
+
+
 def _batch_job_name(chat_id: int, user_id: int) -> str:
-    return f"replies:{chat_id}:{user_id}"
+    return f"{BATCH_JOB_PREFIX}{chat_id}:{user_id}"
 
 
 async def pasted(update: Update, context: BotContext) -> None:
@@ -422,7 +419,9 @@ def handlers() -> list:
         CallbackQueryHandler(start_manual_answer, pattern=r"^inq:recq:"),
     ]
     return [
-        typed_answer_step("answer_edit", entry_points, answer_edit_text, cancel_edit),
+        typed_answer_step(
+            "answer_edit", entry_points, answer_edit_text, cancel_edit, stopped=N_("Stopped typing the answer; nothing changed.")
+        ),
         CallbackQueryHandler(answer_decision, pattern=r"^ans:(ok|no|use|keep):"),
         CallbackQueryHandler(attach_button, pattern=r"^rep:att:"),
         CallbackQueryHandler(new_from_reply, pattern=r"^rep:new:"),

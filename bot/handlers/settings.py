@@ -20,7 +20,9 @@ from bot.domain import checklist
 from bot.domain.inquiries import COUNTRIES, COUNTRY_BY_CODE, CURRENCIES, InputError, parse_address
 from bot.domain.workspaces import can_manage
 from bot.handlers.common import TYPED_TEXT, need_text_fallback, recall, remember, reply
+from bot.handlers.flows import Flow
 from bot.handlers.start import help_command
+from bot.i18n import N_
 from bot.services import glossary
 from bot.services import inquiries as service
 from bot.supplier_messages import (
@@ -330,7 +332,8 @@ def handlers() -> list:
         CallbackQueryHandler(menu_button, pattern=r"^set:[a-z]+$"),
     ]
     return [
-        ConversationHandler(
+        Flow(
+            "settings",
             entry_points=[CommandHandler("settings", open_settings)],
             states={
                 MENU: buttons,
@@ -340,8 +343,6 @@ def handlers() -> list:
                 TERM: [MessageHandler(text, term_text), *buttons],
             },
             fallbacks=[CommandHandler("cancel", cancel), CommandHandler("help", help_command), need_text_fallback()],
-            name="settings",
-            persistent=True,
-            allow_reentry=True,
+            stopped=N_("Settings closed."),
         )
     ]

@@ -36,6 +36,7 @@ from bot.domain.suppliers import (
 )
 from bot.handlers import views
 from bot.handlers.common import TYPED_TEXT, need_text_fallback, recall, remember, reply
+from bot.handlers.flows import Flow
 from bot.handlers.start import help_command
 from bot.i18n import N_, Translator
 from bot.services import suppliers as service
@@ -693,7 +694,8 @@ async def archive(update: Update, context: BotContext) -> None:
 def handlers() -> list:
     text = TYPED_TEXT
     answer = CallbackQueryHandler(step_button, pattern=r"^sup:a:")
-    conversation = ConversationHandler(
+    conversation = Flow(
+        "supplier",
         entry_points=[CommandHandler("supplier", start_add), CallbackQueryHandler(start_edit, pattern=r"^sup:edit:")],
         states={
             LINK: [MessageHandler(text, link_text)],
@@ -709,9 +711,7 @@ def handlers() -> list:
             CommandHandler("help", help_command),
             need_text_fallback(),
         ],
-        name="supplier",
-        persistent=True,
-        allow_reentry=True,
+        stopped=N_("Stopped adding the supplier. What you entered is kept; see /suppliers."),
     )
     return [
         conversation,

@@ -57,11 +57,18 @@ class BotApiMethods:
     """One handler per Bot API method, working on the emulator's world and update feed."""
 
     def __init__(
-        self, world: World, feed: UpdateFeed, *, strict_rate_limits: bool, group_privacy: bool
+        self,
+        world: World,
+        feed: UpdateFeed,
+        *,
+        strict_rate_limits: bool,
+        group_privacy: bool,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._world = world
         self._feed = feed
         self._strict_rate_limits = strict_rate_limits
+        self._clock = clock  # what flood control measures with: a test's virtual clock, or real time
         self._group_privacy = group_privacy
         self._flood: dict[int, _FloodState] = {}
         # (scope as a JSON key, language code) -> commands
@@ -400,7 +407,7 @@ class BotApiMethods:
         and at most 20 a minute in a group."""
         if not self._strict_rate_limits:
             return
-        now = time.monotonic()
+        now = self._clock()
         flood = self._flood.setdefault(state.chat_id, _FloodState(CHAT_BURST, now, deque()))
         elapsed = now - flood.checked_at
         flood.allowance = min(CHAT_BURST, flood.allowance + elapsed * CHAT_MESSAGES_PER_SECOND)

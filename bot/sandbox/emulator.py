@@ -87,6 +87,7 @@ class BotApiEmulator:
         strict_rate_limits: bool = False,
         group_privacy: bool = True,
         first_update_id: int = 1,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._token = token
         self._host = host
@@ -109,6 +110,7 @@ class BotApiEmulator:
             self._feed,
             strict_rate_limits=strict_rate_limits,
             group_privacy=group_privacy,
+            clock=clock,
         )
         self._methods = {name.lower(): (name, h) for name, h in self._api.handlers().items()}
         self.calls: list[ApiCall] = []
@@ -318,6 +320,10 @@ class BotApiEmulator:
         }
         return self._feed.push("callback_query", query)
 
+    def redeliver(self, update_id: int) -> None:
+        """Telegram sends an update again, with the same id (as after a webhook timeout or a lost offset)."""
+        self._feed.redeliver(update_id)
+
     def _writable_state(self, user: JsonDict, chat: ChatRef) -> ChatState:
         state = self._world.state(chat)
         if state.is_private and state.chat_id != user["id"]:
@@ -432,11 +438,13 @@ class BotApiEmulator:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            if bot_busy is not None and bot_busy():
+            busy = bot_busy is not None and bot_busy()
+            if busy:
                 self._last_request_activity = time.monotonic()
             last_activity = max(self._last_request_activity, self._feed.last_handover)
             if (
-                not self._feed.waiting_for_bot
+                not busy
+                and not self._feed.waiting_for_bot
                 and self._requests_in_flight == 0
                 and time.monotonic() - last_activity >= quiet
             ):

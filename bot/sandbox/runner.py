@@ -64,12 +64,12 @@ async def _next_update_id(settings: Settings) -> int:
     """The bot skips update ids it has handled before, and the sandbox keeps its database between runs:
     number this run's updates after the last run's."""
     from bot.db.session import Database
-    from bot.services.accounts import last_update_id
+    from bot.pipeline.inbox import Inbox
 
     database = Database(settings.database_url)
     try:
         await database.upgrade()
-        return await last_update_id(database, int(SANDBOX_TOKEN.split(":")[0])) + 1
+        return await Inbox(database).last_update_id(int(SANDBOX_TOKEN.split(":")[0])) + 1
     finally:
         await database.dispose()
 

@@ -60,6 +60,7 @@ class UpdateFeed:
 
     def __init__(self, first_update_id: int = 1) -> None:
         self._pending: list[dict[str, Any]] = []
+        self._sent: dict[int, dict[str, Any]] = {}  # every update pushed, for redelivery
         self._next_update_id = first_update_id
         self._allowed_types: frozenset[str] = DEFAULT_UPDATE_TYPES
         # Ids of updates the bot has not been handed yet.
@@ -88,10 +89,17 @@ class UpdateFeed:
             return None
         update_id = self._next_update_id
         self._next_update_id += 1
-        self._pending.append({"update_id": update_id, update_type: payload})
+        update = self._sent[update_id] = {"update_id": update_id, update_type: payload}
+        self._pending.append(update)
         self._not_handed_over.add(update_id)
         self._notify()
         return update_id
+
+    def redeliver(self, update_id: int) -> None:
+        update = dict(self._sent[update_id])
+        self._pending.append(update)
+        self._not_handed_over.add(update_id)
+        self._notify()
 
     async def get_updates(
         self, offset: int | None, limit: int | None, timeout: float, allowed: Any
@@ -141,7 +149,12 @@ class UpdateFeed:
         if offset < 0:
             confirmed = self._pending[:offset]
         else:
-            confirmed = [update for update in self._pending if update["update_id"] < offset]
+            # A redelivered update below the offset is handed over once more before it counts as confirmed.
+            confirmed = [
+                update
+                for update in self._pending
+                if update["update_id"] < offset and update["update_id"] not in self._not_handed_over
+            ]
         self._forget(confirmed)
 
     def _forget(self, updates: list[dict[str, Any]]) -> None:

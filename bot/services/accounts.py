@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from sqlalchemy import select
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
-
-from bot.db.models import Membership, ProcessedUpdate, User, Workspace, utcnow
+from bot.db.models import Membership, User, Workspace
 from bot.db.session import Database
 from bot.domain.workspaces import Role, WorkspaceKind, kind_for_chat, role_for_new_member
 from bot.i18n import normalize_language
@@ -85,23 +82,6 @@ async def set_language(database: Database, user_id: int, language: str) -> None:
             user.language = language
 
 
-async def claim_update(database: Database, bot_id: int, update_id: int) -> bool:
-    """Record an update as handled; False if it already was (a redelivery)."""
-    try:
-        async with database.session() as session:
-            if await session.get(ProcessedUpdate, (update_id, bot_id)) is not None:
-                return False
-            session.add(ProcessedUpdate(update_id=update_id, bot_id=bot_id))
-    except IntegrityError:
-        return False
-    return True
-
-
-async def forget_old_updates(database: Database, days: int = 7) -> None:
-    async with database.session() as session:
-        await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < utcnow() - timedelta(days=days)))
-
-
 async def actor_for(database: Database, user_id: int, chat_id: int, default_language: str) -> Actor | None:
     """The actor of a stored user in a stored chat, for work done later (jobs, reminders, batches)."""
     async with database.session() as session:
@@ -124,10 +104,3 @@ async def actor_for(database: Database, user_id: int, chat_id: int, default_lang
             role=Role(membership.role),
             language=normalize_language(user.language) or normalize_language(user.telegram_language) or default_language,
         )
-
-
-async def last_update_id(database: Database, bot_id: int) -> int:
-    """The newest update id handled for this bot (0 if none): a fresh Bot API emulator numbers on from it."""
-    async with database.session() as session:
-        value = await session.scalar(select(func.max(ProcessedUpdate.update_id)).where(ProcessedUpdate.bot_id == bot_id))
-        return int(value or 0)

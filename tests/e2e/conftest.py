@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,10 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, is_busy
+from bot.clock import VirtualClock
 from bot.config import Settings
-from bot.handlers.common import JOBS_RUNNING
+from bot.handlers.replies import BATCH_JOB_PREFIX
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.world import ChatMessage
 from tests.conftest import wipe
@@ -25,13 +27,14 @@ TOKEN = "123456789:TEST-token-for-the-emulator_abcdefgh"
 class Harness:
     """Users talk to the bot as in Telegram; every step waits until the bot has finished answering."""
 
-    def __init__(self, emulator: BotApiEmulator, settings: Settings) -> None:
+    def __init__(self, emulator: BotApiEmulator, settings: Settings, clock: VirtualClock) -> None:
         self.emulator = emulator
         self.settings = settings
+        self.clock = clock
         self.application: Application | None = None
 
     async def start(self) -> None:
-        self.application = build_application(self.settings)
+        self.application = build_application(self.settings, clock=self.clock)
         await self.application.initialize()
         # run_polling() calls these hooks itself; an application started by hand calls them like this.
         await self.application.post_init(self.application)  # type: ignore[misc]
@@ -66,18 +69,31 @@ class Harness:
         return self.application.bot_data["errors"]
 
     def busy(self) -> bool:
-        """Updates queued or being handled (their rate-limited sends included), invisible from the emulator."""
-        application = self.application
-        assert application is not None
-        return bool(
-            application.update_queue.qsize()
-            or application.update_processor.current_concurrent_updates
-            or application.bot_data.get(JOBS_RUNNING, 0)
-        )
+        assert self.application is not None
+        return is_busy(self.application)
 
-    async def settle(self, quiet: float = 0.05) -> None:
-        """Wait until every update reached the bot and the bot finished answering all of them."""
-        await self.emulator.wait_idle(quiet=quiet, bot_busy=self.busy)
+    async def settle(self) -> None:
+        """Wait until every update reached the bot and the bot finished answering all of them, reading pasted
+        supplier messages at once instead of after the batching delay."""
+        application = self.application
+        assert application is not None and application.job_queue is not None
+        while True:
+            await self.emulator.wait_idle(quiet=0, bot_busy=self.busy)
+            batches = [job for job in application.job_queue.jobs() if job.name.startswith(BATCH_JOB_PREFIX)]
+            if not batches:
+                return
+            for job in batches:
+                job.schedule_removal()
+                await job.run(application)
+
+    async def later(self, delta: timedelta) -> None:
+        """Move the bot's clock forward and let it look for due reminders, as its periodic sweep would."""
+        application = self.application
+        assert application is not None and application.job_queue is not None
+        self.services.clock.advance(delta)
+        for job in application.job_queue.get_jobs_by_name("reminders"):
+            await job.run(application)
+        await self.settle()
 
     def user(self, name: str, language_code: str = "en") -> dict[str, Any]:
         return self.emulator.add_user(name, language_code=language_code)
@@ -143,9 +159,16 @@ def text_of(messages: list[ChatMessage]) -> str:
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
+def pace_clock() -> VirtualClock:
+    """The send pace's clock, shared by the bot and the emulator's flood control: the pace is checked, and
+    never waited for."""
+    return VirtualClock()
+
+
+@pytest.fixture
+async def emulator(pace_clock: VirtualClock) -> AsyncIterator[BotApiEmulator]:
     # Strict: more than about a message a second in a chat is refused with a 429, as Telegram does.
-    emulator = BotApiEmulator(TOKEN, strict_rate_limits=True)
+    emulator = BotApiEmulator(TOKEN, strict_rate_limits=True, clock=pace_clock.monotonic)
     await emulator.start()
     yield emulator
     await emulator.stop()
@@ -165,9 +188,11 @@ def settings(emulator: BotApiEmulator, database_url: str, tmp_path: Path) -> Set
 
 
 @pytest.fixture
-async def harness(emulator: BotApiEmulator, settings: Settings, database_url: str) -> AsyncIterator[Harness]:
+async def harness(
+    emulator: BotApiEmulator, settings: Settings, database_url: str, pace_clock: VirtualClock
+) -> AsyncIterator[Harness]:
     await wipe(database_url)  # a fresh emulator numbers updates from 1 again: no earlier test's may linger
-    harness = Harness(emulator, settings)
+    harness = Harness(emulator, settings, pace_clock)
     await harness.start()
     yield harness
     await harness.stop()
@@ -186,10 +211,12 @@ def google() -> Iterator[FakeGoogle]:
 
 
 @pytest.fixture
-async def bot(emulator: BotApiEmulator, settings: Settings, database_url: str, google: FakeGoogle) -> AsyncIterator[Harness]:
-    """The harness with translation on, through the faked Google, and a quick reply batch."""
+async def bot(
+    emulator: BotApiEmulator, settings: Settings, database_url: str, google: FakeGoogle, pace_clock: VirtualClock
+) -> AsyncIterator[Harness]:
+    """The harness with translation on, through the faked Google."""
     await wipe(database_url)
-    harness = Harness(emulator, with_settings(settings, translator_chain=("google",), reply_batch_seconds=0.1))
+    harness = Harness(emulator, with_settings(settings, translator_chain=("google",)), pace_clock)
     await harness.start()
     yield harness
     await harness.stop()

@@ -20,7 +20,7 @@ async def test_pressing_every_button_in_any_order_never_breaks_the_bot(bot: Harn
     await bot.press(ana, "Write the message")
     await bot.press(ana, "I sent it")
     await bot.forward(ana, REPLY)
-    await bot.settle(quiet=0.3)
+    await bot.settle()
     for command in ("/inquiries", "/suppliers", "/settings", "/guide", "/language"):
         await bot.say(ana, command)
     group = bot.emulator.add_group("Buyers", added_by=ana)

@@ -46,7 +46,7 @@ async def test_junk_of_every_kind_gets_a_short_helpful_answer(harness: Harness):
     before = len(harness.emulator.messages(chat))
     harness.emulator.send_sticker(ana, chat)
     harness.emulator.send_photo(ana, chat)
-    await harness.emulator.wait_idle()
+    await harness.settle()
     answers = harness.emulator.messages(chat)[before:]
     assert len(answers) == 2 and all("text" in (m.text or "") for m in answers)
     assert "/help" in text_of(await harness.say(ana, "/frobnicate now"))
@@ -108,21 +108,11 @@ async def test_a_redelivered_update_is_handled_once(harness: Harness):
     chat = harness.emulator.private_chat(ana)
     await harness.say(ana, "/start")
     before = len(harness.emulator.messages(chat))
-    payload = {
-        "update_id": 987654,
-        "message": {
-            "message_id": 500,
-            "date": int(time.time()),
-            "chat": chat,
-            "from": ana,
-            "text": "/help",
-            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
-        },
-    }
-    application = harness.application
-    for _ in range(2):
-        await application.process_update(Update.de_json(payload, application.bot))
-    await harness.emulator.wait_idle()
+    update_id = harness.emulator.send_text(ana, chat, "/help")
+    await harness.settle()
+    assert update_id is not None
+    harness.emulator.redeliver(update_id)
+    await harness.settle()
     assert len(harness.emulator.messages(chat)) == before + 1
 
 

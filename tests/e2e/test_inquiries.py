@@ -86,7 +86,7 @@ async def test_two_people_in_one_group_keep_separate_drafts(harness: Harness):
     ana, ben = harness.user("Ana"), harness.user("Ben")
     group = harness.emulator.add_group("Buyers", added_by=ana)
     harness.emulator.add_member(group, ben)
-    await harness.emulator.wait_idle()
+    await harness.settle()
     await harness.say(ana, "/inquiry", chat=group)
     await harness.say(ana, "Shenzhen Lights", chat=group, reply_to_message_id=harness.emulator.last_message(group).message_id)
     await harness.say(ben, "/inquiry", chat=group)
@@ -109,13 +109,12 @@ async def test_the_follow_up_reminder_fires_after_a_restart(harness: Harness):
     await harness.press(ana, "I sent it")
     await harness.restart()
     before = len(harness.emulator.messages(chat))
-    harness.services.clock.advance(timedelta(hours=23))
-    await harness.emulator.wait_idle(quiet=0.6)
+    await harness.later(timedelta(hours=23))
     assert len(harness.emulator.messages(chat)) == before  # not due yet
-    harness.services.clock.advance(timedelta(hours=2))
-    reminder = await harness.emulator.wait_for_message(chat, lambda m: "Still waiting" in (m.text or ""), timeout=5)
-    assert "LED desk lamp" in reminder.text
-    await harness.emulator.wait_idle(quiet=0.6)
+    await harness.later(timedelta(hours=2))
+    reminders = [m for m in harness.emulator.messages(chat) if "Still waiting" in (m.text or "")]
+    assert "LED desk lamp" in reminders[0].text
+    await harness.later(timedelta(minutes=1))
     reminders = [m for m in harness.emulator.messages(chat) if "Still waiting" in (m.text or "")]
     assert len(reminders) == 1  # sent once, not on every sweep
     follow_up = text_of(await harness.press(ana, "Draft the follow-up"))
