@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -131,6 +132,8 @@ class CustomQuestion(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)  # in the buyer's language
     text_zh: Mapped[str | None] = mapped_column(Text)
+    # On the workspace's list for everyone; a team member's own question stays with the inquiry it was asked in.
+    shared: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -150,6 +153,7 @@ class Inquiry(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     questions: Mapped[list[Any]] = mapped_column(default=list)
     certifications_needed: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")  # codes: CE, RCM...
+    forwarder_address: Mapped[str | None] = mapped_column(Text)  # when the writer may not set the workspace's
     reached_summary: Mapped[bool] = mapped_column(Boolean, default=False)
     message_zh: Mapped[str | None] = mapped_column(Text)
     # The numbered questions of the last message sent ("3. 付款后几天可以发货？"), to read answers by number.
@@ -172,9 +176,12 @@ class SupplierReply(Base):
     text: Mapped[str] = mapped_column(Text)
     translation: Mapped[str | None] = mapped_column(Text)
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Messages pasted in a row are read as one batch: every message's batch_id is its first message's id, which
+    # holds the batch's translation and facts.
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    processed_at: Mapped[datetime | None] = mapped_column()  # translated, extracted and shown
+    processed_at: Mapped[datetime | None] = mapped_column()  # read, and its answer went out to the buyer
 
     __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
 

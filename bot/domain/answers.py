@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -13,9 +13,8 @@ from typing import Any
 
 from bot.domain import checklist
 from bot.extraction.numbered import numbered_answers
-from bot.extraction.result import FIELDS as FACT_FIELDS
+from bot.extraction.result import ExtractionResult, Fact
 
-MANUAL_FIELD = "manual"  # an answer the buyer typed in
 
 
 class AnswerStatus(StrEnum):
@@ -32,28 +31,22 @@ EXTRA_ANSWERS = {"min_order_value": ("moq",)}
 @dataclass(frozen=True)
 class ProposedAnswer:
     question_key: str
-    field: str
-    value: Any
-
-
-def present_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields a reply actually speaks of (null and empty lists are silence, not answers)."""
-    return {field: facts[field] for field in FACT_FIELDS if facts.get(field) not in (None, [])}
+    fact: Fact
 
 
 def questions_for_field(field: str) -> tuple[str, ...]:
     return checklist.keys_answered_by(field) + EXTRA_ANSWERS.get(field, ())
 
 
-def propose_answers(facts: Mapping[str, Any], asked: Iterable[str]) -> list[ProposedAnswer]:
+def propose_answers(result: ExtractionResult, asked: Iterable[str]) -> list[ProposedAnswer]:
     """Each fact answers the first asked question it can (a lead time answers "delivery time" when that is
     asked, else "production time"), so one fact is never shown twice; in the order the questions were asked."""
     asked = list(asked)
     proposed = []
-    for field, value in present_facts(facts).items():
-        key = next((key for key in questions_for_field(field) if key in asked), None)
+    for fact in result.facts():
+        key = next((key for key in questions_for_field(fact.field) if key in asked), None)
         if key is not None:
-            proposed.append(ProposedAnswer(key, field, value))
+            proposed.append(ProposedAnswer(key, fact))
     return sorted(proposed, key=lambda answer: asked.index(answer.question_key))
 
 
@@ -72,12 +65,12 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def contradicts(recorded_field: str, recorded: Any, new_field: str, new: Any) -> bool:
+def contradicts(recorded: Fact, new: Fact) -> bool:
     """Two answers to the same question disagree (MOQ 100, then MOQ 500). Different kinds of fact for one
     question (a lead time and a stock answer) complement each other rather than conflict."""
-    if recorded_field != new_field:
+    if recorded.field != new.field:
         return False
-    return _normal(recorded) != _normal(new)
+    return _normal(recorded.to_json()) != _normal(new.to_json())
 
 
 # A reply's parts: its sentences, lines and comma-separated clauses (a thousands separator, as in 1,000,
@@ -86,13 +79,13 @@ _PART = re.compile(r"(?:[^，、,\n。！？!?；;]|,(?=\d{3}(?!\d)))+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def evidence_for(text: str, value: Any, keywords: Iterable[str] = (), questions: Sequence[str] = ()) -> str | None:
+def evidence_for(text: str, fact: Fact, questions: Sequence[str] = ()) -> str | None:
     """The words of the reply a fact came from: the shortest run of parts that holds most of the fact's
     numbers, else the first part holding a keyword. A buyer checking "MOQ 200" wants to see 起订量200个,
     not the whole chatty paragraph; a table of price tiers is quoted from its first tier to its last. In a
     reply that answers by number it is the numbered answer ("4. 没有"), found by its question's words."""
-    numbers = {str(n) for n in _numbers_in(value)}
-    keywords = tuple(keywords)
+    numbers = {str(n) for n in _numbers_in(fact.to_json())}
+    keywords = FIELD_KEYWORDS.get(fact.field, ())
     answers = numbered_answers(text, questions)
     if answers:
         scores = [

@@ -24,6 +24,41 @@ class InquiryStatus(StrEnum):
 
 OPEN_STATUSES = (InquiryStatus.READY, InquiryStatus.AWAITING_REPLY, InquiryStatus.ANSWERED)
 
+# Where an inquiry can go from each status. A draft is closed when its writer starts another one.
+TRANSITIONS: dict[InquiryStatus, frozenset[InquiryStatus]] = {
+    InquiryStatus.DRAFT: frozenset({InquiryStatus.READY, InquiryStatus.CLOSED}),
+    InquiryStatus.READY: frozenset({InquiryStatus.AWAITING_REPLY, InquiryStatus.CLOSED}),
+    InquiryStatus.AWAITING_REPLY: frozenset({InquiryStatus.ANSWERED, InquiryStatus.CLOSED}),
+    InquiryStatus.ANSWERED: frozenset({InquiryStatus.AWAITING_REPLY, InquiryStatus.CLOSED}),
+    InquiryStatus.CLOSED: frozenset(),
+}
+
+
+class InvalidTransition(Exception):
+    def __init__(self, current: InquiryStatus, wanted: InquiryStatus) -> None:
+        super().__init__(f"an inquiry cannot go from {current} to {wanted}")
+        self.current = current
+        self.wanted = wanted
+
+
+def advance(current: str, wanted: InquiryStatus) -> InquiryStatus:
+    """The status after a change the domain allows; raises InvalidTransition for any other."""
+    status = InquiryStatus(current)
+    if wanted not in TRANSITIONS[status]:
+        raise InvalidTransition(status, wanted)
+    return wanted
+
+
+def status_for_progress(current: str, all_answered: bool) -> InquiryStatus:
+    """An inquiry waiting for replies is answered once every question has a confirmed answer, and waits
+    again when one is taken back; other statuses do not follow the answers."""
+    status = InquiryStatus(current)
+    if status is InquiryStatus.AWAITING_REPLY and all_answered:
+        return advance(status, InquiryStatus.ANSWERED)
+    if status is InquiryStatus.ANSWERED and not all_answered:
+        return advance(status, InquiryStatus.AWAITING_REPLY)
+    return status
+
 
 @dataclass(frozen=True)
 class Country:

@@ -30,6 +30,10 @@ class Moq:
         whole = self.quantity == self.quantity.to_integral_value()
         return {"quantity": int(self.quantity) if whole else float(self.quantity), "unit": self.unit}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Moq:
+        return cls(Decimal(str(data["quantity"])), data.get("unit"))
+
 
 @dataclass(frozen=True)
 class Money:
@@ -38,6 +42,10 @@ class Money:
 
     def to_dict(self) -> dict[str, Any]:
         return {"amount": decimal_text(self.amount), "currency": self.currency}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Money:
+        return cls(Decimal(str(data["amount"])), data.get("currency") or "CNY")
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,10 @@ class PriceTier:
             "currency": self.currency,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PriceTier:
+        return cls(int(data["min_qty"]), data.get("max_qty"), Decimal(str(data["unit_price"])), data.get("currency") or "CNY")
+
 
 @dataclass(frozen=True)
 class LeadTime:
@@ -63,6 +75,10 @@ class LeadTime:
 
     def to_dict(self) -> dict[str, Any]:
         return {"min": self.min_days, "max": self.max_days}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LeadTime:
+        return cls(data.get("min"), int(data["max"]))
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,10 @@ class Returns:
     def to_dict(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "days": self.days}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Returns:
+        return cls(bool(data["accepted"]), data.get("days"))
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -81,6 +101,11 @@ class Sample:
 
     def to_dict(self) -> dict[str, Any]:
         return {"available": self.available, "price": None if self.price is None else decimal_text(self.price)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sample:
+        price = data.get("price")
+        return cls(bool(data["available"]), None if price is None else Decimal(str(price)))
 
 
 @dataclass(frozen=True)
@@ -109,3 +134,53 @@ class ExtractionResult:
             "sample": self.sample.to_dict() if self.sample else None,
             "certifications": None if self.certifications is None else list(self.certifications),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExtractionResult:
+        """The result as stored (`to_dict()`); fields the data leaves out are silence."""
+        found = {fact.field: fact.value for fact in (Fact.from_json(field, data.get(field)) for field in FIELDS) if fact}
+        return cls(**found)
+
+    def facts(self) -> list[Fact]:
+        """What the reply speaks of, one fact per field, in FIELDS order (None and no tiers are silence)."""
+        return [Fact(field, getattr(self, field)) for field in FIELDS if getattr(self, field) not in (None, ())]
+
+
+MANUAL = "manual"  # an answer the buyer typed in their own words
+FactValue = Moq | Money | tuple[PriceTier, ...] | LeadTime | bool | Returns | Sample | tuple[str, ...] | str
+_READERS: dict[str, Any] = {
+    "moq": Moq.from_dict,
+    "min_order_value": Money.from_dict,
+    "price_tiers": lambda tiers: tuple(PriceTier.from_dict(tier) for tier in tiers),
+    "lead_time_days": LeadTime.from_dict,
+    "in_stock": bool,
+    "ships_abroad": bool,
+    "returns": Returns.from_dict,
+    "sample": Sample.from_dict,
+    "certifications": tuple,
+    MANUAL: str,
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing a supplier said (or the buyer typed), typed, with the JSON it is stored as."""
+
+    field: str
+    value: FactValue
+
+    def to_json(self) -> Any:
+        value = self.value
+        if isinstance(value, tuple):
+            return [item.to_dict() if isinstance(item, PriceTier) else item for item in value]
+        if isinstance(value, (bool, str)):
+            return value
+        return value.to_dict()
+
+    @classmethod
+    def from_json(cls, field: str, data: Any) -> Fact | None:
+        """None for silence (null, no tiers) and for a field this version does not know."""
+        reader = _READERS.get(field)
+        if reader is None or data is None or data == []:
+            return None
+        return cls(field, reader(data))

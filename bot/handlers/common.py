@@ -8,12 +8,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.pipeline.turn import current_turn
-from bot.services.accounts import resolve_actor
+from bot.domain.workspaces import Role
+from bot.services.accounts import Actor, resolve_actor, set_role_from_chat
 from bot.telegram_io import Button, escape, send
 
 log = logging.getLogger(__name__)
@@ -25,7 +27,7 @@ async def resolve_update_actor(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
-    context.actor = await resolve_actor(
+    resolved = await resolve_actor(
         context.db,
         user_id=user.id,
         first_name=user.first_name or "",
@@ -36,8 +38,21 @@ async def resolve_update_actor(update: Update, context: BotContext) -> None:
         chat_title=chat.title,
         default_language=context.services.settings.default_language,
     )
+    context.actor = resolved.actor
+    if resolved.joined and chat.type != "private":
+        context.actor = await _role_from_group(context, resolved.actor)
     context._ = Translator(context.actor.language)
     await context.services.conversations.load((chat.id, user.id))
+
+
+async def _role_from_group(context: BotContext, actor: Actor) -> Actor:
+    """A new team member's role follows their status in the Telegram group (creator, administrator)."""
+    try:
+        member = await context.bot.get_chat_member(actor.chat_id, actor.user_id)
+    except TelegramError:
+        log.info("could not read %s's status in chat %s; they stay %s", actor.user_id, actor.chat_id, actor.role)
+        return actor
+    return await set_role_from_chat(context.db, actor, member.status, first_member=actor.role is Role.OWNER)
 
 
 def remember(context: BotContext, key: str, value: object | None) -> None:
@@ -88,6 +103,11 @@ async def need_text(update: Update, context: BotContext) -> None:
 
 def need_text_fallback() -> MessageHandler:
     return MessageHandler(NOT_TEXT, need_text)
+
+
+async def no_longer_valid(update: Update, context: BotContext) -> None:
+    """A button from an ended step, an old message, or data nobody of ours made: nothing changes."""
+    await update.callback_query.answer(context._("That button is no longer valid."))  # type: ignore[union-attr]
 
 
 def in_group(update: Update) -> bool:

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain.guide import GUIDE_SECTIONS, section
-from bot.handlers.common import reply
+from bot.handlers.common import no_longer_valid, reply
 from bot.i18n import Translator
 from bot.telegram_io import Button, edit
 
@@ -46,7 +46,7 @@ async def guide_button(update: Update, context: BotContext) -> None:
     key = (query.data or "").removeprefix("guide:")
     shown = menu(context._) if query.data == MENU else page(context._, key)
     if shown is None:
-        await query.answer(context._("That button is no longer valid."))
+        await no_longer_valid(update, context)
         return
     await query.answer()
     await edit(context, query.message, update.effective_chat.id, shown[0], buttons=shown[1])  # type: ignore[union-attr]

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, ConversationHandler
 
 from bot.context import BotContext
-from bot.handlers.common import reply
+from bot.handlers.common import no_longer_valid, reply
 from bot.i18n import N_, Translator, available_languages, language_name
 from bot.services.accounts import set_language
 from bot.telegram_io import Button, edit, grid, send
@@ -89,12 +89,12 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     query = update.callback_query
     code = (query.data or "").removeprefix("lang:")
     if code not in available_languages():
-        await query.answer(context._("That button is no longer valid."), show_alert=False)
+        await no_longer_valid(update, context)
         return
     await set_language(context.db, context.me.user_id, code)
     _ = context._ = Translator(code)
     await query.answer()
-    await edit(context, query.message, update.effective_chat.id, _("I will speak {language} with you from now on.", language=language_name(code)))  # type: ignore[union-attr]
+    await edit(context, query.message, context.me.chat_id, _("I will speak {language} with you from now on.", language=language_name(code)))  # type: ignore[union-attr]
 
 
 def handlers() -> list:

@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.common import reply
-from bot.handlers.replies import translation_html
+from bot.views.replies import translation_html
 from bot.i18n import N_
 from bot.telegram_io import Button, escape, typing
 from bot.translation.glossary import BUILT_IN_GLOSSARY

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Membership, User, Workspace
 from bot.db.session import Database
@@ -23,6 +25,12 @@ class Actor:
     language: str
 
 
+@dataclass(frozen=True)
+class Resolved:
+    actor: Actor
+    joined: bool  # the person's membership was created just now
+
+
 async def resolve_actor(
     database: Database,
     *,
@@ -34,45 +42,60 @@ async def resolve_actor(
     chat_type: str,
     chat_title: str | None,
     default_language: str,
-) -> Actor:
-    """Find or create the user, the chat's workspace and the membership, in one unit of work."""
-    kind = kind_for_chat(chat_type)
+) -> Resolved:
+    """Find (one query, on every update) or create the user, the chat's workspace and the membership, in one
+    unit of work. A new team member starts as a member; `set_role_from_chat` gives them their Telegram role."""
     async with database.session() as session:
+        row = await _member_row(session, user_id, chat_id)
+        if row is not None:
+            user, workspace, membership = row
+            if (user.first_name, user.username, user.telegram_language) != (first_name, username, telegram_language):
+                user.first_name, user.username, user.telegram_language = first_name, username, telegram_language
+            return Resolved(_actor(user, workspace, membership, chat_id, default_language), joined=False)
+        kind = kind_for_chat(chat_type)
         user = await session.get(User, user_id)
         if user is None:
             user = User(id=user_id, first_name=first_name, username=username, telegram_language=telegram_language)
             session.add(user)
-        elif (user.first_name, user.username, user.telegram_language) != (first_name, username, telegram_language):
+        else:
             user.first_name, user.username, user.telegram_language = first_name, username, telegram_language
         workspace = (await session.execute(select(Workspace).where(Workspace.chat_id == chat_id))).scalar_one_or_none()
         if workspace is None:
             workspace = Workspace(chat_id=chat_id, kind=kind.value, title=chat_title or first_name)
             session.add(workspace)
             await session.flush()
+        first = (
+            await session.execute(select(Membership.id).where(Membership.workspace_id == workspace.id).limit(1))
+        ).first() is None
+        membership = Membership(workspace_id=workspace.id, user_id=user_id, role=role_for_new_member(kind, first, None).value)
+        session.add(membership)
+        return Resolved(_actor(user, workspace, membership, chat_id, default_language), joined=True)
+
+
+def _actor(user: User, workspace: Workspace, membership: Membership, chat_id: int, default_language: str) -> Actor:
+    return Actor(
+        user_id=user.id,
+        chat_id=chat_id,
+        workspace_id=workspace.id,
+        workspace_kind=WorkspaceKind(workspace.kind),
+        role=Role(membership.role),
+        language=normalize_language(user.language) or normalize_language(user.telegram_language) or default_language,
+    )
+
+
+async def set_role_from_chat(database: Database, actor: Actor, telegram_status: str, *, first_member: bool) -> Actor:
+    """A team member's role from their status in the Telegram group (creator, administrator, member)."""
+    role = role_for_new_member(actor.workspace_kind, first_member, telegram_status)
+    if role is actor.role:
+        return actor
+    async with database.session() as session:
         membership = (
             await session.execute(
-                select(Membership).where(Membership.workspace_id == workspace.id, Membership.user_id == user_id)
+                select(Membership).where(Membership.workspace_id == actor.workspace_id, Membership.user_id == actor.user_id)
             )
-        ).scalar_one_or_none()
-        if membership is None:
-            first = (
-                await session.execute(select(Membership.id).where(Membership.workspace_id == workspace.id).limit(1))
-            ).first() is None
-            membership = Membership(
-                workspace_id=workspace.id, user_id=user_id, role=role_for_new_member(kind, first, False).value
-            )
-            session.add(membership)
-        language = (
-            normalize_language(user.language) or normalize_language(telegram_language) or default_language
-        )
-        return Actor(
-            user_id=user_id,
-            chat_id=chat_id,
-            workspace_id=workspace.id,
-            workspace_kind=WorkspaceKind(workspace.kind),
-            role=Role(membership.role),
-            language=language,
-        )
+        ).scalar_one()
+        membership.role = role.value
+    return replace(actor, role=role)
 
 
 async def set_language(database: Database, user_id: int, language: str) -> None:
@@ -82,25 +105,24 @@ async def set_language(database: Database, user_id: int, language: str) -> None:
             user.language = language
 
 
-async def actor_for(database: Database, user_id: int, chat_id: int, default_language: str) -> Actor | None:
+async def actor_in(session: AsyncSession, user_id: int, chat_id: int, default_language: str) -> Actor | None:
     """The actor of a stored user in a stored chat, for work done later (jobs, reminders, batches)."""
-    async with database.session() as session:
-        row = (
-            await session.execute(
-                select(User, Workspace, Membership)
-                .join(Membership, Membership.user_id == User.id)
-                .join(Workspace, Workspace.id == Membership.workspace_id)
-                .where(User.id == user_id, Workspace.chat_id == chat_id)
-            )
-        ).first()
-        if row is None:
-            return None
-        user, workspace, membership = row
-        return Actor(
-            user_id=user.id,
-            chat_id=chat_id,
-            workspace_id=workspace.id,
-            workspace_kind=WorkspaceKind(workspace.kind),
-            role=Role(membership.role),
-            language=normalize_language(user.language) or normalize_language(user.telegram_language) or default_language,
+    row = await _member_row(session, user_id, chat_id)
+    return _actor(*row, chat_id, default_language) if row is not None else None
+
+
+async def _member_row(session: AsyncSession, user_id: int, chat_id: int) -> tuple[User, Workspace, Membership] | None:
+    row = (
+        await session.execute(
+            select(User, Workspace, Membership)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Workspace, Workspace.id == Membership.workspace_id)
+            .where(User.id == user_id, Workspace.chat_id == chat_id)
         )
+    ).first()
+    return tuple(row) if row is not None else None  # type: ignore[return-value]
+
+
+async def actor_for(database: Database, user_id: int, chat_id: int, default_language: str) -> Actor | None:
+    async with database.session() as session:
+        return await actor_in(session, user_id, chat_id, default_language)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from bot.db.models import GlossaryTerm
 from bot.db.session import Database
 from bot.domain.inquiries import InputError
+from bot.domain.workspaces import Permission, require
 from bot.i18n import N_
 from bot.services.accounts import Actor
 
@@ -29,14 +31,22 @@ def parse_term(text: str) -> tuple[str, str]:
     return zh, meaning
 
 
-async def workspace_terms(database: Database, workspace_id: int) -> list[GlossaryTerm]:
+@dataclass(frozen=True)
+class TermView:
+    id: int
+    term_zh: str
+    meaning: str
+
+
+async def workspace_terms(database: Database, actor: Actor) -> list[TermView]:
     async with database.session() as session:
-        query = select(GlossaryTerm).where(GlossaryTerm.workspace_id == workspace_id).order_by(GlossaryTerm.term_zh)
-        return list((await session.execute(query)).scalars())
+        query = select(GlossaryTerm).where(GlossaryTerm.workspace_id == actor.workspace_id).order_by(GlossaryTerm.term_zh)
+        return [TermView(term.id, term.term_zh, term.meaning) for term in (await session.execute(query)).scalars()]
 
 
 async def save_term(database: Database, actor: Actor, term_zh: str, meaning: str) -> None:
     """Add a term, or give an existing one its new meaning."""
+    require(actor.workspace_kind, actor.role, Permission.MANAGE)
     async with database.session() as session:
         existing = (
             await session.execute(
@@ -50,6 +60,7 @@ async def save_term(database: Database, actor: Actor, term_zh: str, meaning: str
 
 
 async def delete_term(database: Database, actor: Actor, term_id: int) -> bool:
+    require(actor.workspace_kind, actor.role, Permission.MANAGE)
     async with database.session() as session:
         term = await session.get(GlossaryTerm, term_id)
         if term is None or term.workspace_id != actor.workspace_id:

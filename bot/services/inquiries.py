@@ -1,177 +1,438 @@
-"""Inquiries, their drafts, workspace defaults, custom questions and follow-up reminders, scoped to a workspace.
+"""Inquiries: the draft one buyer writes, the message sent, follow-ups, closing, and the reminders that
+chase a silent supplier. One function per thing a buyer does, one unit of work each.
 
-Every function takes the acting workspace (and user where drafts are concerned) and never returns another
-workspace's rows: ids that come from users are checked here, not trusted.
+Everything is scoped to the acting workspace: an inquiry id from a button is checked here, a draft is seen
+only by the one who writes it, and status changes go through `bot.domain.inquiries.advance`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Answer, CustomQuestion, Inquiry, Reminder, Supplier, TemplateOverride, Workspace
+from bot.db.models import Inquiry, Reminder
 from bot.db.session import Database
 from bot.domain import checklist
-from bot.domain.answers import AnswerStatus
-from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
+from bot.domain.inquiries import (
+    COMMON_CERTIFICATIONS,
+    COUNTRY_BY_CODE,
+    CURRENCIES,
+    OPEN_STATUSES,
+    InquiryStatus,
+    advance,
+    with_certifications,
+)
+from bot.domain.suppliers import SupplierLink
+from bot.domain.workspaces import Permission, allows
 from bot.extraction.numbered import numbered_questions
-from bot.services.accounts import Actor
+from bot.services.accounts import Actor, actor_in
+from bot.services.results import InquiryView, answer_view, confirmed_answers, inquiry_view, progress_of
+from bot.services.suppliers import SupplierView, current_suppliers, find_or_add, scoped, supplier_view
+from bot.services.workspaces import (
+    WorkspaceSettings,
+    default_questions_of,
+    find_or_add_question,
+    load_questions,
+    load_workspace,
+    settings_in,
+)
 
 FOLLOW_UP = "follow_up"
+SUPPLIER_CHOICES = 6  # suppliers offered as buttons on the first step
 
 
-async def get_workspace(database: Database, workspace_id: int) -> Workspace:
-    async with database.session() as session:
-        workspace = await session.get(Workspace, workspace_id)
-        assert workspace is not None
-        return workspace
+@dataclass(frozen=True)
+class Draft:
+    """A draft with what its next prompt needs: the workspace's defaults and questions, and the suppliers to
+    pick from."""
+
+    inquiry: InquiryView
+    settings: WorkspaceSettings
+    suppliers: tuple[SupplierView, ...]
 
 
-async def update_workspace(database: Database, workspace_id: int, **fields: object) -> Workspace:
-    async with database.session() as session:
-        workspace = await session.get(Workspace, workspace_id)
-        assert workspace is not None
-        for name, value in fields.items():
-            setattr(workspace, name, value)
-        return workspace
-
-
-async def default_questions(database: Database, workspace_id: int) -> list[str]:
-    """The questions a new inquiry of this workspace starts with (its own questions deleted since are dropped)."""
-    workspace = await get_workspace(database, workspace_id)
-    customs = {question.id for question in await custom_questions(database, workspace_id)}
-    return checklist.validate_keys(workspace.default_checklist or checklist.default_checklist(), customs)
-
-
-async def current_draft(database: Database, actor: Actor) -> Inquiry | None:
+async def _draft_row(session: AsyncSession, actor: Actor) -> Inquiry | None:
     """The actor's unfinished inquiry in this workspace; teammates never see it."""
-    async with database.session() as session:
-        return (
-            await session.execute(
-                select(Inquiry)
-                .where(
-                    Inquiry.workspace_id == actor.workspace_id,
-                    Inquiry.created_by == actor.user_id,
-                    Inquiry.status == InquiryStatus.DRAFT,
-                )
-                .order_by(Inquiry.id.desc())
-                .limit(1)
-            )
-        ).scalar_one_or_none()
-
-
-async def new_draft(database: Database, actor: Actor, questions: Sequence[str]) -> Inquiry:
-    """Start a new draft, discarding the actor's previous one in this workspace (one draft at a time)."""
-    async with database.session() as session:
-        await session.execute(
-            update(Inquiry)
-            .where(
-                Inquiry.workspace_id == actor.workspace_id,
-                Inquiry.created_by == actor.user_id,
-                Inquiry.status == InquiryStatus.DRAFT,
-            )
-            .values(status=InquiryStatus.CLOSED)
+    found = await session.execute(
+        select(Inquiry)
+        .where(
+            Inquiry.workspace_id == actor.workspace_id,
+            Inquiry.created_by == actor.user_id,
+            Inquiry.status == InquiryStatus.DRAFT,
         )
-        inquiry = Inquiry(
+        .order_by(Inquiry.id.desc())
+        .limit(1)
+    )
+    return found.scalar_one_or_none()
+
+
+async def _draft(session: AsyncSession, actor: Actor, row: Inquiry) -> Draft:
+    await session.flush()
+    return Draft(
+        inquiry=await inquiry_view(session, row),
+        settings=await settings_in(session, actor),
+        suppliers=tuple(await current_suppliers(session, actor, SUPPLIER_CHOICES)),
+    )
+
+
+async def current_draft(database: Database, actor: Actor) -> Draft | None:
+    async with database.session() as session:
+        row = await _draft_row(session, actor)
+        return await _draft(session, actor, row) if row else None
+
+
+async def start_draft(database: Database, actor: Actor, supplier_id: int | None = None) -> Draft | None:
+    """A new draft with the workspace's default questions (and the supplier, for "Ask this supplier"); the
+    actor's previous draft is closed. None when the supplier is not one of the workspace's."""
+    async with database.session() as session:
+        if supplier_id is not None:
+            supplier = await scoped(session, actor, supplier_id)
+            if supplier is None or supplier.archived:
+                return None
+        previous = await _draft_row(session, actor)
+        if previous is not None:
+            previous.status = advance(previous.status, InquiryStatus.CLOSED)
+        workspace = await load_workspace(session, actor.workspace_id)
+        questions = await load_questions(session, actor.workspace_id)
+        row = Inquiry(
             workspace_id=actor.workspace_id,
             created_by=actor.user_id,
             status=InquiryStatus.DRAFT,
-            questions=list(questions),
+            questions=default_questions_of(workspace, questions),
+            supplier_id=supplier_id,
         )
-        session.add(inquiry)
-        await session.flush()
-        return inquiry
+        session.add(row)
+        return await _draft(session, actor, row)
 
 
-async def _scoped(session: AsyncSession, actor: Actor, inquiry_id: int) -> Inquiry | None:
-    """An inquiry of the actor's workspace; a draft only for the one who writes it."""
-    inquiry = await session.get(Inquiry, inquiry_id)
-    if inquiry is None or inquiry.workspace_id != actor.workspace_id:
-        return None
-    if inquiry.status == InquiryStatus.DRAFT and inquiry.created_by != actor.user_id:
-        return None
-    return inquiry
+Change = Callable[[AsyncSession, Inquiry], Awaitable[bool]]
 
 
-async def get_inquiry(database: Database, actor: Actor, inquiry_id: int) -> Inquiry | None:
+async def _change_draft(database: Database, actor: Actor, change: Change) -> Draft | None:
+    """Apply `change` to the actor's draft in one unit of work; None when there is no draft, or the change
+    refuses (returns False)."""
     async with database.session() as session:
-        return await _scoped(session, actor, inquiry_id)
-
-
-async def update_inquiry(database: Database, actor: Actor, inquiry_id: int, **fields: object) -> Inquiry | None:
-    async with database.session() as session:
-        inquiry = await _scoped(session, actor, inquiry_id)
-        if inquiry is None:
+        row = await _draft_row(session, actor)
+        if row is None or not await change(session, row):
             return None
+        return await _draft(session, actor, row)
+
+
+async def choose_supplier(database: Database, actor: Actor, supplier_id: int | None) -> Draft | None:
+    async def change(session: AsyncSession, row: Inquiry) -> bool:
+        if supplier_id is not None and await scoped(session, actor, supplier_id) is None:
+            return False
+        row.supplier_id = supplier_id
+        return True
+
+    return await _change_draft(database, actor, change)
+
+
+@dataclass(frozen=True)
+class SupplierChosen:
+    draft: Draft
+    supplier: SupplierView
+    created: bool
+
+
+async def supplier_from_text(database: Database, actor: Actor, name: str, link: SupplierLink | None) -> SupplierChosen | None:
+    """A supplier typed or pasted as a link on the first step: found among the workspace's, or added."""
+    async with database.session() as session:
+        row = await _draft_row(session, actor)
+        if row is None:
+            return None
+        supplier, created = await find_or_add(session, actor, name, link)
+        row.supplier_id = supplier.id
+        return SupplierChosen(await _draft(session, actor, row), supplier_view(supplier), created)
+
+
+def _setter(**fields: object) -> Change:
+    async def change(session: AsyncSession, row: Inquiry) -> bool:
         for name, value in fields.items():
-            setattr(inquiry, name, value)
-        return inquiry
+            setattr(row, name, value)
+        return True
+
+    return change
 
 
-async def mark_sent(
-    database: Database, actor: Actor, inquiry_id: int, now: datetime, follow_up_hours: float
-) -> Inquiry | None:
-    """The buyer sent the message: wait for the reply and schedule one follow-up reminder.
+async def set_product(database: Database, actor: Actor, product: str) -> Draft | None:
+    return await _change_draft(database, actor, _setter(product=product))
 
-    Pressing the button twice (or a redelivered press) changes nothing the second time.
-    """
-    async with database.session() as session:
-        inquiry = await _scoped(session, actor, inquiry_id)
-        if inquiry is None or inquiry.status != InquiryStatus.READY:
-            return inquiry
-        inquiry.status = InquiryStatus.AWAITING_REPLY
-        inquiry.sent_at = now
-        inquiry.asked_zh = numbered_questions(inquiry.message_zh or "")
-        workspace = await session.get(Workspace, actor.workspace_id)
-        assert workspace is not None
-        session.add(
-            Reminder(
-                workspace_id=actor.workspace_id,
-                chat_id=workspace.chat_id,
-                inquiry_id=inquiry.id,
-                kind=FOLLOW_UP,
-                due_at=now + timedelta(hours=workspace.follow_up_hours or follow_up_hours),
-            )
+
+async def set_quantity(database: Database, actor: Actor, quantity: int, unit: str | None) -> Draft | None:
+    return await _change_draft(database, actor, _setter(quantity=quantity, unit=unit))
+
+
+async def _with_default(database: Database, actor: Actor, field: str, value: str) -> Draft | None:
+    """Destination and currency: the first answers become the workspace's defaults, for those who may set
+    them."""
+
+    async def change(session: AsyncSession, row: Inquiry) -> bool:
+        setattr(row, field, value)
+        workspace = await load_workspace(session, actor.workspace_id)
+        if getattr(workspace, field) is None and allows(actor.workspace_kind, actor.role, Permission.MANAGE):
+            setattr(workspace, field, value)
+        return True
+
+    return await _change_draft(database, actor, change)
+
+
+async def set_destination(database: Database, actor: Actor, code: str) -> Draft | None:
+    return await _with_default(database, actor, "destination_country", code) if code in COUNTRY_BY_CODE else None
+
+
+async def set_currency(database: Database, actor: Actor, code: str) -> Draft | None:
+    return await _with_default(database, actor, "currency", code) if code in CURRENCIES else None
+
+
+async def set_question(database: Database, actor: Actor, key: str, on: bool) -> Draft | None:
+    """Tick or untick a question (the button says which, so a repeated press changes nothing more)."""
+
+    async def change(session: AsyncSession, row: Inquiry) -> bool:
+        known = {question.id for question in await load_questions(session, actor.workspace_id)}
+        if checklist.validate_keys([key], known) != [key]:
+            return False
+        if (key in row.questions) != on:
+            row.questions = checklist.toggle(row.questions, key)
+        return True
+
+    return await _change_draft(database, actor, change)
+
+
+async def add_own_question(database: Database, actor: Actor, text: str, text_zh: str | None) -> Draft | None:
+    """The buyer's own question, ticked on the draft. An admin's (or a personal workspace's) question joins
+    the workspace's list; a team member's stays with this inquiry."""
+
+    async def change(session: AsyncSession, row: Inquiry) -> bool:
+        shared = allows(actor.workspace_kind, actor.role, Permission.MANAGE)
+        question = await find_or_add_question(session, actor, text, text_zh, shared=shared)
+        key = checklist.custom_key(question.id)
+        if key not in row.questions:
+            row.questions = checklist.toggle(row.questions, key)
+        return True
+
+    return await _change_draft(database, actor, change)
+
+
+async def set_certificate(database: Database, actor: Actor, code: str, on: bool) -> Draft | None:
+    """Raises InputError past the limit of certificates."""
+
+    async def change(session: AsyncSession, row: Inquiry) -> bool:
+        chosen = list(row.certifications_needed)
+        if code not in COMMON_CERTIFICATIONS and code not in chosen:
+            return False
+        row.certifications_needed = (
+            with_certifications(chosen, [code]) if on else [other for other in chosen if other != code]
         )
-        return inquiry
+        return True
+
+    return await _change_draft(database, actor, change)
 
 
-async def reschedule_follow_up(
-    database: Database, inquiry_id: int, due_at: datetime, sent_message_zh: str | None = None
-) -> None:
-    """Replace the inquiry's pending follow-up with one at `due_at`; `sent_message_zh` is a follow-up the
-    buyer just sent, whose numbering the supplier's next answers will use."""
+async def add_certificates(database: Database, actor: Actor, codes: list[str]) -> Draft | None:
+    """Certificates the buyer typed; raises InputError past the limit."""
+
+    async def change(session: AsyncSession, row: Inquiry) -> bool:
+        row.certifications_needed = with_certifications(list(row.certifications_needed), codes)
+        return True
+
+    return await _change_draft(database, actor, change)
+
+
+async def set_forwarder_address(database: Database, actor: Actor, address: str) -> Draft | None:
+    """The forwarder's address, asked the first time an inquiry asks about shipping to it: the workspace
+    keeps it when the actor may set its defaults; otherwise this inquiry does."""
+
+    async def change(session: AsyncSession, row: Inquiry) -> bool:
+        if allows(actor.workspace_kind, actor.role, Permission.MANAGE):
+            (await load_workspace(session, actor.workspace_id)).forwarder_address = address
+        else:
+            row.forwarder_address = address
+        return True
+
+    return await _change_draft(database, actor, change)
+
+
+async def reach_summary(database: Database, actor: Actor) -> Draft | None:
+    return await _change_draft(database, actor, _setter(reached_summary=True))
+
+
+async def write_message(database: Database, actor: Actor, draft_id: int, message_zh: str) -> InquiryView | None:
+    """The draft becomes a message ready to send."""
     async with database.session() as session:
-        inquiry = await session.get(Inquiry, inquiry_id)
-        if inquiry is None:
-            return
-        if sent_message_zh is not None:
-            inquiry.asked_zh = numbered_questions(sent_message_zh)
+        row = await _draft_row(session, actor)
+        if row is None or row.id != draft_id:
+            return None
+        row.status = advance(row.status, InquiryStatus.READY)
+        row.message_zh = message_zh
+        return await inquiry_view(session, row)
+
+
+async def _scoped(session: AsyncSession, actor: Actor, inquiry_id: int, *, lock: bool = False) -> Inquiry | None:
+    """An inquiry of the actor's workspace; a draft only for the one who writes it."""
+    row = await session.get(Inquiry, inquiry_id, with_for_update=lock)
+    if row is None or row.workspace_id != actor.workspace_id:
+        return None
+    if row.status == InquiryStatus.DRAFT and row.created_by != actor.user_id:
+        return None
+    return row
+
+
+async def sent_inquiry(database: Database, actor: Actor, inquiry_id: int) -> InquiryView | None:
+    """An inquiry of the workspace that went beyond its draft (for the buttons of a sent one)."""
+    async with database.session() as session:
+        row = await _scoped(session, actor, inquiry_id)
+        if row is None or row.status == InquiryStatus.DRAFT:
+            return None
+        return await inquiry_view(session, row)
+
+
+async def _follow_up_hours(session: AsyncSession, workspace_id: int, default_hours: float) -> float:
+    workspace = await load_workspace(session, workspace_id)
+    return workspace.follow_up_hours or default_hours
+
+
+async def _schedule_follow_up(session: AsyncSession, row: Inquiry, due_at: datetime) -> None:
+    """The inquiry's one pending follow-up reminder, at `due_at`."""
+    await session.execute(
+        update(Reminder)
+        .where(Reminder.inquiry_id == row.id, Reminder.sent_at.is_(None), Reminder.cancelled.is_(False))
+        .values(cancelled=True)
+    )
+    workspace = await load_workspace(session, row.workspace_id)
+    session.add(
+        Reminder(workspace_id=row.workspace_id, chat_id=workspace.chat_id, inquiry_id=row.id, kind=FOLLOW_UP, due_at=due_at)
+    )
+
+
+@dataclass(frozen=True)
+class Sent:
+    inquiry: InquiryView
+    follow_up_hours: float
+
+
+async def mark_sent(database: Database, actor: Actor, inquiry_id: int, *, now: datetime, default_hours: float) -> Sent | None:
+    """The buyer sent the message: wait for the reply, with one follow-up reminder. A second press (or a
+    redelivered one) changes nothing."""
+    async with database.session() as session:
+        row = await _scoped(session, actor, inquiry_id, lock=True)
+        if row is None or row.status == InquiryStatus.DRAFT:
+            return None
+        hours = await _follow_up_hours(session, row.workspace_id, default_hours)
+        if row.status == InquiryStatus.READY:
+            row.status = advance(row.status, InquiryStatus.AWAITING_REPLY)
+            row.sent_at = now
+            row.asked_zh = numbered_questions(row.message_zh or "")
+            await _schedule_follow_up(session, row, now + timedelta(hours=hours))
+        return Sent(await inquiry_view(session, row), hours)
+
+
+async def follow_up_sent(
+    database: Database, actor: Actor, inquiry_id: int, *, message_zh: str, now: datetime, default_hours: float
+) -> Sent | None:
+    """The buyer sent the follow-up: its numbering is what the supplier's next answers use, and the reminder
+    starts again."""
+    async with database.session() as session:
+        row = await _scoped(session, actor, inquiry_id, lock=True)
+        if row is None or row.status not in OPEN_STATUSES:
+            return None
+        hours = await _follow_up_hours(session, row.workspace_id, default_hours)
+        row.asked_zh = numbered_questions(message_zh)
+        await _schedule_follow_up(session, row, now + timedelta(hours=hours))
+        return Sent(await inquiry_view(session, row), hours)
+
+
+async def reschedule_follow_up(session: AsyncSession, row: Inquiry, now: datetime, default_hours: float) -> None:
+    """A reply came: the next reminder counts from now."""
+    await _schedule_follow_up(session, row, now + timedelta(hours=await _follow_up_hours(session, row.workspace_id, default_hours)))
+
+
+async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> InquiryView | None:
+    """Close an open inquiry and drop its pending reminders."""
+    async with database.session() as session:
+        row = await _scoped(session, actor, inquiry_id, lock=True)
+        if row is None or row.status not in OPEN_STATUSES:
+            return None
+        row.status = advance(row.status, InquiryStatus.CLOSED)
         await session.execute(
-            update(Reminder)
-            .where(Reminder.inquiry_id == inquiry_id, Reminder.sent_at.is_(None), Reminder.cancelled.is_(False))
-            .values(cancelled=True)
+            update(Reminder).where(Reminder.inquiry_id == inquiry_id, Reminder.sent_at.is_(None)).values(cancelled=True)
         )
-        workspace = await session.get(Workspace, inquiry.workspace_id)
-        assert workspace is not None
-        session.add(
-            Reminder(
-                workspace_id=inquiry.workspace_id,
-                chat_id=workspace.chat_id,
-                inquiry_id=inquiry_id,
-                kind=FOLLOW_UP,
-                due_at=due_at,
-            )
-        )
+        return await inquiry_view(session, row)
 
 
-async def claim_due_reminders(database: Database, now: datetime) -> list[Reminder]:
-    """Reminders that are due, marked sent in the same unit of work so a crash or a second sweep never
-    sends one twice."""
+@dataclass(frozen=True)
+class InquirySummary:
+    inquiry: InquiryView
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class OpenInquiries:
+    summaries: list[InquirySummary]  # the one waiting longest first
+    draft: InquiryView | None  # the actor's own unfinished one
+
+
+async def open_inquiries(database: Database, actor: Actor) -> OpenInquiries:
+    async with database.session() as session:
+        rows = list(
+            (
+                await session.execute(
+                    select(Inquiry)
+                    .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.status.in_(OPEN_STATUSES))
+                    .order_by(func.coalesce(Inquiry.sent_at, Inquiry.created_at), Inquiry.id)
+                )
+            ).scalars()
+        )
+        answers = await confirmed_answers(session, [row.id for row in rows])
+        summaries = []
+        for row in rows:
+            progress = checklist.progress(row.questions, {answer.question_key for answer in answers.get(row.id, [])})
+            summaries.append(InquirySummary(await inquiry_view(session, row), progress.answered, progress.total))
+        draft = await _draft_row(session, actor)
+        return OpenInquiries(summaries, await inquiry_view(session, draft) if draft else None)
+
+
+@dataclass(frozen=True)
+class InquiryCard:
+    inquiry: InquiryView
+    recorded: dict[str, list]  # question key -> its confirmed AnswerViews
+    progress: checklist.Progress
+    question_texts: dict[str, str]  # the workspace's own questions, in the buyer's words
+
+
+async def card_in(session: AsyncSession, actor: Actor, row: Inquiry) -> InquiryCard:
+    recorded: dict[str, list] = {}
+    for answer in (await confirmed_answers(session, [row.id])).get(row.id, []):
+        recorded.setdefault(answer.question_key, []).append(answer_view(answer))
+    settings = await settings_in(session, actor)
+    return InquiryCard(await inquiry_view(session, row), recorded, await progress_of(session, row), settings.question_texts())
+
+
+async def inquiry_card(database: Database, actor: Actor, inquiry_id: int) -> InquiryCard | None:
+    """An inquiry beyond its draft with its recorded answers and progress."""
+    async with database.session() as session:
+        row = await _scoped(session, actor, inquiry_id)
+        if row is None or row.status == InquiryStatus.DRAFT:
+            return None
+        return await card_in(session, actor, row)
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    reminder_id: int
+    chat_id: int
+    actor: Actor  # the inquiry's writer, in the chat the reminder goes to
+    card: InquiryCard
+
+
+async def claim_due_reminders(database: Database, now: datetime, default_language: str, limit: int = 50) -> list[DueReminder]:
+    """Reminders that are due, marked sent in the same unit of work so a crash or a second sweep never sends
+    one twice. Reminders for inquiries no longer waiting are claimed and dropped."""
     async with database.session() as session:
         due = list(
             (
@@ -179,138 +440,17 @@ async def claim_due_reminders(database: Database, now: datetime) -> list[Reminde
                     select(Reminder)
                     .where(Reminder.due_at <= now, Reminder.sent_at.is_(None), Reminder.cancelled.is_(False))
                     .order_by(Reminder.due_at)
-                    .limit(50)
+                    .limit(limit)
                 )
             ).scalars()
         )
+        found = []
         for reminder in due:
             reminder.sent_at = now
-        return due
-
-
-@dataclass(frozen=True)
-class InquirySummary:
-    inquiry: Inquiry
-    supplier_name: str | None
-    answered: int
-    total: int
-
-
-async def open_inquiries(database: Database, workspace_id: int) -> list[InquirySummary]:
-    """Open inquiries of a workspace, the one waiting longest first."""
-    async with database.session() as session:
-        rows = (
-            await session.execute(
-                select(Inquiry, Supplier.name)
-                .outerjoin(Supplier, Supplier.id == Inquiry.supplier_id)
-                .where(Inquiry.workspace_id == workspace_id, Inquiry.status.in_(OPEN_STATUSES))
-                .order_by(func.coalesce(Inquiry.sent_at, Inquiry.created_at), Inquiry.id)
-            )
-        ).all()
-        answered = await answered_keys(database, [inquiry.id for inquiry, _ in rows], session=session)
-    return [
-        InquirySummary(inquiry, name, len(answered.get(inquiry.id, set()) & set(inquiry.questions)), len(inquiry.questions))
-        for inquiry, name in rows
-    ]
-
-
-async def answered_keys(database: Database, inquiry_ids: Sequence[int], session=None) -> dict[int, set[str]]:  # type: ignore[no-untyped-def]
-    """The checklist keys with a confirmed answer, per inquiry."""
-    if not inquiry_ids:
-        return {}
-    query = select(Answer.inquiry_id, Answer.question_key).where(
-        Answer.inquiry_id.in_(inquiry_ids), Answer.status == AnswerStatus.CONFIRMED
-    )
-    if session is None:
-        async with database.session() as own:
-            rows = (await own.execute(query)).all()
-    else:
-        rows = (await session.execute(query)).all()
-    result: dict[int, set[str]] = {}
-    for inquiry_id, key in rows:
-        result.setdefault(inquiry_id, set()).add(key)
-    return result
-
-
-async def custom_questions(database: Database, workspace_id: int) -> list[CustomQuestion]:
-    async with database.session() as session:
-        return list(
-            (
-                await session.execute(
-                    select(CustomQuestion).where(CustomQuestion.workspace_id == workspace_id).order_by(CustomQuestion.id)
-                )
-            ).scalars()
-        )
-
-
-async def add_custom_question(database: Database, actor: Actor, text: str, text_zh: str | None) -> CustomQuestion:
-    async with database.session() as session:
-        question = CustomQuestion(workspace_id=actor.workspace_id, text=text, text_zh=text_zh, created_by=actor.user_id)
-        session.add(question)
-        await session.flush()
-        return question
-
-
-async def template_override(database: Database, workspace_id: int, kind: str) -> str | None:
-    async with database.session() as session:
-        row = (
-            await session.execute(
-                select(TemplateOverride).where(TemplateOverride.workspace_id == workspace_id, TemplateOverride.kind == kind)
-            )
-        ).scalar_one_or_none()
-        return row.body if row else None
-
-
-async def save_template_override(database: Database, actor: Actor, kind: str, body: str | None) -> None:
-    """Store (or with None, remove) the workspace's own Chinese text for one message kind."""
-    async with database.session() as session:
-        row = (
-            await session.execute(
-                select(TemplateOverride).where(
-                    TemplateOverride.workspace_id == actor.workspace_id, TemplateOverride.kind == kind
-                )
-            )
-        ).scalar_one_or_none()
-        if body is None:
-            if row is not None:
-                await session.delete(row)
-        elif row is None:
-            session.add(TemplateOverride(workspace_id=actor.workspace_id, kind=kind, body=body, updated_by=actor.user_id))
-        else:
-            row.body, row.updated_by = body, actor.user_id
-
-
-async def inquiry_from_reply(database: Database, actor: Actor, now: datetime) -> Inquiry:
-    """An inquiry for a conversation the buyer began outside the bot: the message went out already, so it
-    waits for replies with the workspace's default checklist."""
-    questions = await default_questions(database, actor.workspace_id)
-    async with database.session() as session:
-        inquiry = Inquiry(
-            workspace_id=actor.workspace_id,
-            created_by=actor.user_id,
-            status=InquiryStatus.AWAITING_REPLY,
-            questions=questions,
-            sent_at=now,
-        )
-        session.add(inquiry)
-        await session.flush()
-        return inquiry
-
-
-async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> Inquiry | None:
-    """Close an open inquiry and drop its pending reminders."""
-    async with database.session() as session:
-        inquiry = await _scoped(session, actor, inquiry_id)
-        if inquiry is None or inquiry.status == InquiryStatus.DRAFT:
-            return None
-        inquiry.status = InquiryStatus.CLOSED
-        await session.execute(
-            update(Reminder).where(Reminder.inquiry_id == inquiry_id, Reminder.sent_at.is_(None)).values(cancelled=True)
-        )
-        return inquiry
-
-
-async def inquiry_by_id(database: Database, inquiry_id: int) -> Inquiry | None:
-    """For the bot's own scheduled work only; anything a user names goes through `get_inquiry`."""
-    async with database.session() as session:
-        return await session.get(Inquiry, inquiry_id)
+            row = await session.get(Inquiry, reminder.inquiry_id) if reminder.inquiry_id else None
+            if row is None or row.status != InquiryStatus.AWAITING_REPLY:
+                continue
+            actor = await actor_in(session, row.created_by, reminder.chat_id, default_language)
+            if actor is not None:
+                found.append(DueReminder(reminder.id, reminder.chat_id, actor, await card_in(session, actor, row)))
+        return found

@@ -1,7 +1,9 @@
 """Supplier replies pasted by buyers and the answers they give, scoped to the acting workspace.
 
-A pasted message is stored at once (nothing lost if the bot stops before it is read); answers found in it
-wait for the buyer's confirmation unless the workspace confirms automatically.
+A pasted message is stored at once; the messages a buyer pastes in a row are read together as one batch.
+Reading a batch (its facts, the inquiry it goes to, the answers proposed, the follow-up moved on) is one unit of
+work, and the batch counts as processed only once its answer went out to the buyer. Answers found wait for the
+buyer's confirmation unless the workspace confirms automatically.
 """
 
 from __future__ import annotations
@@ -9,54 +11,87 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, Inquiry, SupplierReply
 from bot.db.session import Database
-from bot.domain.answers import FIELD_KEYWORDS, MANUAL_FIELD, AnswerStatus, contradicts, evidence_for, propose_answers
-from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
-from bot.extraction import extract
-from bot.services.accounts import Actor
+from bot.domain import checklist
+from bot.domain.answers import AnswerStatus, contradicts, evidence_for, propose_answers
+from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus, status_for_progress
+from bot.domain.workspaces import WorkspaceKind
+from bot.extraction import ExtractionResult, extract
+from bot.extraction.result import MANUAL, Fact
+from bot.services.accounts import Actor, actor_in
+from bot.services.inquiries import reschedule_follow_up
+from bot.services.results import AnswerView, InquiryView, answer_view, inquiry_view, progress_of
+from bot.services.workspaces import default_questions_of, load_questions, load_workspace
+
+MAX_REPLY_CHARS = 20000
+ATTACH_CHOICES = 6
 
 
-async def store_reply(
-    database: Database, actor: Actor, *, message_id: int, text: str, inquiry_id: int | None
-) -> SupplierReply | None:
-    """Keep a pasted message; None when this message was stored already (a redelivered update)."""
+async def store_pasted(database: Database, actor: Actor, *, message_id: int, text: str, inquiry_id: int | None) -> bool:
+    """Keep a pasted message; False when this message was stored already (a redelivered update)."""
     try:
         async with database.session() as session:
             if inquiry_id is not None:
                 inquiry = await session.get(Inquiry, inquiry_id)
                 if inquiry is None or inquiry.workspace_id != actor.workspace_id:
                     inquiry_id = None
-            reply = SupplierReply(
-                workspace_id=actor.workspace_id,
-                inquiry_id=inquiry_id,
-                chat_id=actor.chat_id,
-                message_id=message_id,
-                text=text,
-                created_by=actor.user_id,
-                facts={},
+            session.add(
+                SupplierReply(
+                    workspace_id=actor.workspace_id,
+                    inquiry_id=inquiry_id,
+                    chat_id=actor.chat_id,
+                    message_id=message_id,
+                    text=text[:MAX_REPLY_CHARS],
+                    created_by=actor.user_id,
+                    facts={},
+                )
             )
-            session.add(reply)
-            await session.flush()
-            return reply
     except IntegrityError:
-        return None
+        return False
+    return True
 
 
-async def unprocessed_replies(database: Database, chat_id: int, user_id: int | None = None) -> list[SupplierReply]:
+@dataclass(frozen=True)
+class PendingBatch:
+    """Messages one person pasted in a chat and the bot has not answered yet, read as one."""
+
+    actor: Actor
+    reply_ids: tuple[int, ...]
+    head_id: int  # the first message: the batch's translation and facts are kept on it
+    head_message_id: int
+    text: str
+
+
+async def pending_batch(database: Database, chat_id: int, user_id: int, default_language: str) -> PendingBatch | None:
     async with database.session() as session:
-        query = select(SupplierReply).where(SupplierReply.chat_id == chat_id, SupplierReply.processed_at.is_(None))
-        if user_id is not None:
-            query = query.where(SupplierReply.created_by == user_id)
-        return list((await session.execute(query.order_by(SupplierReply.message_id))).scalars())
+        actor = await actor_in(session, user_id, chat_id, default_language)
+        rows = list(
+            (
+                await session.execute(
+                    select(SupplierReply)
+                    .where(
+                        SupplierReply.chat_id == chat_id,
+                        SupplierReply.created_by == user_id,
+                        SupplierReply.processed_at.is_(None),
+                    )
+                    .order_by(SupplierReply.message_id)
+                )
+            ).scalars()
+        )
+    if actor is None or not rows:
+        return None
+    text = "\n".join(row.text for row in rows)
+    return PendingBatch(actor, tuple(row.id for row in rows), rows[0].id, rows[0].message_id, text)
 
 
-async def chats_with_unprocessed_replies(database: Database) -> list[tuple[int, int]]:
+async def batches_waiting(database: Database) -> list[tuple[int, int]]:
+    """(chat id, user id) of everyone with pasted messages not answered yet (after a restart)."""
     async with database.session() as session:
         rows = await session.execute(
             select(SupplierReply.chat_id, SupplierReply.created_by).where(SupplierReply.processed_at.is_(None)).distinct()
@@ -64,235 +99,313 @@ async def chats_with_unprocessed_replies(database: Database) -> list[tuple[int, 
         return [(chat_id, user_id) for chat_id, user_id in rows]
 
 
-async def mark_processed(
-    database: Database, reply_ids: Sequence[int], *, translation: str | None, facts: dict[str, Any], now: datetime
-) -> None:
+@dataclass(frozen=True)
+class Attached:
+    """A reply tied to an inquiry: the answers it gave and where the inquiry stands."""
+
+    inquiry: InquiryView
+    answers: list[AnswerView]
+    progress: checklist.Progress
+    question_texts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class BatchRead:
+    reply_id: int
+    facts: ExtractionResult
+    attached: Attached | None  # read against the inquiry the buyer had open
+    open_inquiries: list[InquiryView]  # otherwise, where it could go (the most recent first)
+    team: bool  # teammates may want it in their own language
+
+
+async def read_batch(
+    database: Database, batch: PendingBatch, translation: str | None, *, now: datetime, default_hours: float
+) -> BatchRead:
+    """Keep the batch's translation and facts, and when the buyer had an open inquiry, attach the batch to it
+    with the answers it gives. Reading it again (after a restart before its answer went out) proposes nothing
+    twice."""
+    actor = batch.actor
     async with database.session() as session:
-        for index, reply_id in enumerate(reply_ids):
-            reply = await session.get(SupplierReply, reply_id)
-            if reply is not None:
-                # The combined translation and facts live on the first message of a batch.
-                reply.translation = translation if index == 0 else None
-                reply.facts = facts if index == 0 else {}
-                reply.processed_at = now
+        rows = [await session.get(SupplierReply, reply_id) for reply_id in batch.reply_ids]
+        head = rows[0]
+        assert head is not None
+        facts = extract(batch.text)
+        for row in rows:
+            if row is not None:
+                row.batch_id = head.id
+        head.translation, head.facts = translation, facts.to_dict()
+        inquiry = await _open_inquiry(session, actor, head.inquiry_id)
+        attached = await _attach(session, actor, head, inquiry, now, default_hours) if inquiry else None
+        choices = [] if attached else await _open_inquiries(session, actor)
+        return BatchRead(head.id, facts, attached, choices, actor.workspace_kind is WorkspaceKind.TEAM)
 
 
-async def get_reply(database: Database, actor: Actor, reply_id: int) -> SupplierReply | None:
+async def mark_processed(database: Database, reply_ids: Sequence[int], now: datetime) -> None:
+    """The batch's answer went out to the buyer."""
     async with database.session() as session:
-        reply = await session.get(SupplierReply, reply_id)
-        return reply if reply is not None and reply.workspace_id == actor.workspace_id else None
+        await session.execute(update(SupplierReply).where(SupplierReply.id.in_(reply_ids)).values(processed_at=now))
 
 
-async def open_inquiries_for_attaching(database: Database, actor: Actor, limit: int = 6) -> list[Inquiry]:
-    """Open inquiries of the workspace, the most recent first."""
-    async with database.session() as session:
-        return list(
-            (
-                await session.execute(
-                    select(Inquiry)
-                    .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.status.in_(OPEN_STATUSES))
-                    .order_by(Inquiry.updated_at.desc(), Inquiry.id.desc())
-                    .limit(limit)
-                )
-            ).scalars()
-        )
+async def _open_inquiry(session: AsyncSession, actor: Actor, inquiry_id: int | None) -> Inquiry | None:
+    if inquiry_id is None:
+        return None
+    inquiry = await session.get(Inquiry, inquiry_id)
+    if inquiry is None or inquiry.workspace_id != actor.workspace_id or inquiry.status not in OPEN_STATUSES:
+        return None
+    return inquiry
 
 
-async def attach_and_propose(
-    database: Database, actor: Actor, reply_id: int, inquiry_id: int, auto_confirm: bool
-) -> list[Answer]:
-    """Tie a processed reply to an inquiry and propose its facts as answers (once: pressing twice, or a
-    redelivered press, proposes nothing new)."""
-    async with database.session() as session:
-        first = await session.get(SupplierReply, reply_id)
-    batch_text = "\n".join(row.text for row in await batch_of(database, first)) if first is not None else ""
-    async with database.session() as session:
-        reply = await session.get(SupplierReply, reply_id)
-        inquiry = await session.get(Inquiry, inquiry_id)
-        if reply is None or inquiry is None or actor.workspace_id != reply.workspace_id or actor.workspace_id != inquiry.workspace_id:
-            return []
-        existing = list((await session.execute(select(Answer).where(Answer.reply_id == reply_id))).scalars())
-        if existing:
-            return existing
-        reply.inquiry_id = inquiry_id
-        facts = reply.facts
-        if inquiry.asked_zh:  # "1. 可以 2. 不退不换": read the answers against the questions they answer
-            facts = reply.facts = extract(batch_text, inquiry.asked_zh).to_dict()
-        answers = []
+async def _open_inquiries(session: AsyncSession, actor: Actor) -> list[InquiryView]:
+    rows = await session.execute(
+        select(Inquiry)
+        .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.status.in_(OPEN_STATUSES))
+        .order_by(Inquiry.updated_at.desc(), Inquiry.id.desc())
+        .limit(ATTACH_CHOICES)
+    )
+    return [await inquiry_view(session, row) for row in rows.scalars()]
+
+
+async def _batch_text(session: AsyncSession, head: SupplierReply) -> str:
+    rows = await session.execute(
+        select(SupplierReply.text).where(SupplierReply.batch_id == head.id).order_by(SupplierReply.message_id)
+    )
+    return "\n".join(rows.scalars()) or head.text
+
+
+async def _attach(
+    session: AsyncSession, actor: Actor, head: SupplierReply, inquiry: Inquiry, now: datetime, default_hours: float
+) -> Attached:
+    """Tie a batch to an inquiry and propose its facts as answers (once: a second time proposes nothing new),
+    confirming them at once when the workspace says so; the follow-up reminder counts from now."""
+    existing = list((await session.execute(select(Answer).where(Answer.reply_id == head.id).order_by(Answer.id))).scalars())
+    if not existing:
+        head.inquiry_id = inquiry.id
+        text = await _batch_text(session, head)
+        # "1. 可以 2. 不退不换": answers by number are read against the questions they answer.
+        facts = extract(text, inquiry.asked_zh) if inquiry.asked_zh else ExtractionResult.from_dict(head.facts)
+        head.facts = facts.to_dict()
         for proposal in propose_answers(facts, inquiry.questions):
             answer = Answer(
-                inquiry_id=inquiry_id,
+                inquiry_id=inquiry.id,
                 question_key=proposal.question_key,
-                field=proposal.field,
-                value={"value": proposal.value},
+                field=proposal.fact.field,
+                value={"value": proposal.fact.to_json()},
                 status=AnswerStatus.PENDING,
-                reply_id=reply_id,
-                evidence=evidence_for(batch_text, proposal.value, FIELD_KEYWORDS.get(proposal.field, ()), inquiry.asked_zh),
+                reply_id=head.id,
+                evidence=evidence_for(text, proposal.fact, inquiry.asked_zh),
             )
             session.add(answer)
-            answers.append(answer)
+            existing.append(answer)
         await session.flush()
-    if auto_confirm:
-        for answer in answers:
-            await decide(database, actor, answer.id, confirm=True)
-        return await answers_by_ids(database, [a.id for a in answers])
-    return answers
+        workspace = await load_workspace(session, actor.workspace_id)
+        if workspace.auto_confirm:
+            for answer in existing:
+                await _confirm(session, actor, answer, inquiry, replace_recorded=False)
+        await reschedule_follow_up(session, inquiry, now, default_hours)
+    return await _attached(session, actor, inquiry, existing)
 
 
-async def answers_by_ids(database: Database, ids: Sequence[int]) -> list[Answer]:
+async def _attached(session: AsyncSession, actor: Actor, inquiry: Inquiry, answers: list[Answer]) -> Attached:
+    await session.flush()
+    questions = await load_questions(session, actor.workspace_id)
+    return Attached(
+        await inquiry_view(session, inquiry),
+        [answer_view(answer) for answer in answers],
+        await progress_of(session, inquiry),
+        {checklist.custom_key(question.id): question.text for question in questions},
+    )
+
+
+async def _scoped_reply(session: AsyncSession, actor: Actor, reply_id: int) -> SupplierReply | None:
+    """A read reply of the actor's workspace."""
+    reply = await session.get(SupplierReply, reply_id)
+    if reply is None or reply.workspace_id != actor.workspace_id or reply.batch_id is None:
+        return None
+    return reply
+
+
+async def attach(
+    database: Database, actor: Actor, reply_id: int, inquiry_id: int, *, now: datetime, default_hours: float
+) -> Attached | None:
+    """The buyer says which inquiry a reply is for."""
     async with database.session() as session:
-        return list((await session.execute(select(Answer).where(Answer.id.in_(ids)).order_by(Answer.id))).scalars())
+        head = await _scoped_reply(session, actor, reply_id)
+        inquiry = await _open_inquiry(session, actor, inquiry_id)
+        if head is None or inquiry is None:
+            return None
+        return await _attach(session, actor, head, inquiry, now, default_hours)
+
+
+async def attach_to_new_inquiry(
+    database: Database, actor: Actor, reply_id: int, *, now: datetime, default_hours: float
+) -> Attached | None:
+    """A conversation the buyer began outside the bot: a new inquiry, already sent, with the workspace's default
+    questions, and the reply attached to it. Pressing again returns the same inquiry."""
+    async with database.session() as session:
+        head = await _scoped_reply(session, actor, reply_id)
+        if head is None:
+            return None
+        inquiry = await _open_inquiry(session, actor, head.inquiry_id)
+        if inquiry is None:
+            workspace = await load_workspace(session, actor.workspace_id)
+            inquiry = Inquiry(
+                workspace_id=actor.workspace_id,
+                created_by=actor.user_id,
+                status=InquiryStatus.AWAITING_REPLY,
+                questions=default_questions_of(workspace, await load_questions(session, actor.workspace_id)),
+                sent_at=now,
+            )
+            session.add(inquiry)
+            await session.flush()
+        return await _attach(session, actor, head, inquiry, now, default_hours)
+
+
+async def batch_text(database: Database, actor: Actor, reply_id: int) -> str | None:
+    """The whole pasted text of a read reply, to translate again."""
+    async with database.session() as session:
+        head = await _scoped_reply(session, actor, reply_id)
+        return await _batch_text(session, head) if head else None
 
 
 @dataclass(frozen=True)
 class Decision:
-    answer: Answer
-    inquiry: Inquiry
-    conflict_with: Answer | None = None  # a recorded answer the new one contradicts; nothing changed yet
+    answer: AnswerView
+    conflict_with: AnswerView | None  # a recorded answer the new one contradicts; nothing changed yet
+    of_same_reply: Attached  # all the answers the reply gave, as they stand now
 
 
-async def _scoped_answer(session, actor: Actor, answer_id: int) -> tuple[Answer, Inquiry] | None:  # type: ignore[no-untyped-def]
-    answer = await session.get(Answer, answer_id)
+async def _scoped_answer(session: AsyncSession, actor: Actor, answer_id: int) -> tuple[Answer, Inquiry] | None:
+    answer = await session.get(Answer, answer_id, with_for_update=True)
     if answer is None:
         return None
     inquiry = await session.get(Inquiry, answer.inquiry_id)
-    if inquiry is None or inquiry.workspace_id != actor.workspace_id:
+    if inquiry is None or inquiry.workspace_id != actor.workspace_id or inquiry.status == InquiryStatus.DRAFT:
         return None
     return answer, inquiry
+
+
+async def _recorded(session: AsyncSession, inquiry_id: int, question_key: str, but: int | None = None) -> list[Answer]:
+    rows = await session.execute(
+        select(Answer).where(
+            Answer.inquiry_id == inquiry_id,
+            Answer.question_key == question_key,
+            Answer.status == AnswerStatus.CONFIRMED,
+            Answer.id != (but or 0),
+        )
+    )
+    return list(rows.scalars())
+
+
+async def _confirm(session: AsyncSession, actor: Actor, answer: Answer, inquiry: Inquiry, *, replace_recorded: bool) -> Answer | None:
+    """Confirm a proposed answer; returns the recorded answer it contradicts (and changes nothing) unless the
+    buyer picked the new one."""
+    new = Fact.from_json(answer.field, answer.value.get("value"))
+    assert new is not None
+    conflicting = []
+    for old in await _recorded(session, inquiry.id, answer.question_key, but=answer.id):
+        old_fact = Fact.from_json(old.field, old.value.get("value"))
+        if old_fact is not None and contradicts(old_fact, new):
+            conflicting.append(old)
+    if conflicting and not replace_recorded:
+        return conflicting[0]
+    for old in conflicting:
+        old.status = AnswerStatus.SUPERSEDED
+    answer.status, answer.decided_by = AnswerStatus.CONFIRMED, actor.user_id
+    await session.flush()
+    await _follow_progress(session, inquiry)
+    return None
+
+
+async def _follow_progress(session: AsyncSession, inquiry: Inquiry) -> None:
+    progress = await progress_of(session, inquiry)
+    inquiry.status = status_for_progress(inquiry.status, progress.complete)
 
 
 async def decide(
     database: Database, actor: Actor, answer_id: int, *, confirm: bool, replace_recorded: bool = False
 ) -> Decision | None:
-    """Confirm or reject a proposed answer. Confirming one that contradicts a recorded answer changes
-    nothing and returns the conflict, unless `replace_recorded` says the buyer picked the new one."""
+    """Confirm or reject a proposed answer. Confirming one that contradicts a recorded answer changes nothing
+    and returns the conflict, unless `replace_recorded` says the buyer picked the new one."""
     async with database.session() as session:
         found = await _scoped_answer(session, actor, answer_id)
         if found is None:
             return None
         answer, inquiry = found
+        conflict = None
         if not confirm:
             answer.status, answer.decided_by = AnswerStatus.REJECTED, actor.user_id
-            return Decision(answer, inquiry)
-        recorded = list(
-            (
-                await session.execute(
-                    select(Answer).where(
-                        Answer.inquiry_id == inquiry.id,
-                        Answer.question_key == answer.question_key,
-                        Answer.status == AnswerStatus.CONFIRMED,
-                        Answer.id != answer.id,
-                    )
-                )
-            ).scalars()
+            await session.flush()
+            await _follow_progress(session, inquiry)
+        else:
+            conflict = await _confirm(session, actor, answer, inquiry, replace_recorded=replace_recorded)
+        siblings = (
+            list((await session.execute(select(Answer).where(Answer.reply_id == answer.reply_id).order_by(Answer.id))).scalars())
+            if answer.reply_id is not None
+            else [answer]
         )
-        conflicting = [
-            old for old in recorded if contradicts(old.field, old.value.get("value"), answer.field, answer.value.get("value"))
-        ]
-        if conflicting and not replace_recorded:
-            return Decision(answer, inquiry, conflict_with=conflicting[0])
-        for old in conflicting:
-            old.status = AnswerStatus.SUPERSEDED
-        answer.status, answer.decided_by = AnswerStatus.CONFIRMED, actor.user_id
-        await session.flush()
-        await _update_progress(session, inquiry)
-        return Decision(answer, inquiry)
+        return Decision(
+            answer_view(answer), answer_view(conflict) if conflict else None, await _attached(session, actor, inquiry, siblings)
+        )
 
 
-async def record_manual_answer(database: Database, actor: Actor, inquiry_id: int, question_key: str, text: str) -> Answer | None:
-    """The buyer types an answer themselves (or corrects a found one): recorded as confirmed at once, and
-    any earlier recorded answer to the question is superseded."""
+@dataclass(frozen=True)
+class Question:
+    """A question a buyer is about to answer in their own words."""
+
+    inquiry_id: int
+    key: str
+    text: str | None  # the workspace's own question in the buyer's words; None for a built-in one
+    answer_id: int | None  # the found answer being corrected, if any
+
+
+async def _question(session: AsyncSession, actor: Actor, inquiry: Inquiry, key: str, answer_id: int | None) -> Question | None:
+    if inquiry.workspace_id != actor.workspace_id or inquiry.status not in OPEN_STATUSES or key not in inquiry.questions:
+        return None
+    texts = {checklist.custom_key(q.id): q.text for q in await load_questions(session, actor.workspace_id)}
+    return Question(inquiry.id, key, texts.get(key), answer_id)
+
+
+async def open_question(database: Database, actor: Actor, inquiry_id: int, key: str) -> Question | None:
     async with database.session() as session:
         inquiry = await session.get(Inquiry, inquiry_id)
-        if inquiry is None or inquiry.workspace_id != actor.workspace_id or question_key not in inquiry.questions:
+        return await _question(session, actor, inquiry, key, None) if inquiry else None
+
+
+async def question_of_answer(database: Database, actor: Actor, answer_id: int) -> Question | None:
+    async with database.session() as session:
+        found = await _scoped_answer(session, actor, answer_id)
+        return await _question(session, actor, found[1], found[0].question_key, answer_id) if found else None
+
+
+async def record_typed_answer(
+    database: Database, actor: Actor, inquiry_id: int, question_key: str, text: str, replacing: int | None
+) -> Attached | None:
+    """The buyer types an answer themselves (or corrects a found one, `replacing` its id): recorded as
+    confirmed at once, any earlier recorded answer to the question superseded, the corrected one left out."""
+    async with database.session() as session:
+        inquiry = await session.get(Inquiry, inquiry_id, with_for_update=True)
+        if (
+            inquiry is None
+            or inquiry.workspace_id != actor.workspace_id
+            or inquiry.status not in OPEN_STATUSES
+            or question_key not in inquiry.questions
+        ):
             return None
-        for old in (
-            await session.execute(
-                select(Answer).where(
-                    Answer.inquiry_id == inquiry_id,
-                    Answer.question_key == question_key,
-                    Answer.status == AnswerStatus.CONFIRMED,
-                )
-            )
-        ).scalars():
+        for old in await _recorded(session, inquiry_id, question_key):
             old.status = AnswerStatus.SUPERSEDED
+        if replacing is not None:
+            corrected = await session.get(Answer, replacing)
+            if corrected is not None and corrected.inquiry_id == inquiry_id:
+                corrected.status, corrected.decided_by = AnswerStatus.REJECTED, actor.user_id
         answer = Answer(
             inquiry_id=inquiry_id,
             question_key=question_key,
-            field=MANUAL_FIELD,
+            field=MANUAL,
             value={"value": text},
             status=AnswerStatus.CONFIRMED,
             decided_by=actor.user_id,
         )
         session.add(answer)
         await session.flush()
-        await _update_progress(session, inquiry)
-        return answer
-
-
-async def _update_progress(session, inquiry: Inquiry) -> None:  # type: ignore[no-untyped-def]
-    """An inquiry whose every question has a confirmed answer is answered."""
-    confirmed = {
-        key
-        for (key,) in (
-            await session.execute(
-                select(Answer.question_key).where(Answer.inquiry_id == inquiry.id, Answer.status == AnswerStatus.CONFIRMED)
-            )
-        ).all()
-    }
-    if inquiry.status == InquiryStatus.AWAITING_REPLY and set(inquiry.questions) <= confirmed:
-        inquiry.status = InquiryStatus.ANSWERED
-    elif inquiry.status == InquiryStatus.ANSWERED and not set(inquiry.questions) <= confirmed:
-        inquiry.status = InquiryStatus.AWAITING_REPLY
-
-
-async def recorded_answers(database: Database, inquiry_id: int) -> dict[str, list[Answer]]:
-    """Confirmed answers of an inquiry by question key."""
-    async with database.session() as session:
-        rows = (
-            await session.execute(
-                select(Answer)
-                .where(Answer.inquiry_id == inquiry_id, Answer.status == AnswerStatus.CONFIRMED)
-                .order_by(Answer.id)
-            )
-        ).scalars()
-        result: dict[str, list[Answer]] = {}
-        for answer in rows:
-            result.setdefault(answer.question_key, []).append(answer)
-        return result
-
-
-async def scoped_answer(database: Database, actor: Actor, answer_id: int) -> Answer | None:
-    async with database.session() as session:
-        found = await _scoped_answer(session, actor, answer_id)
-        return found[0] if found else None
-
-
-async def answers_of_reply(database: Database, reply_id: int) -> list[Answer]:
-    async with database.session() as session:
-        return list((await session.execute(select(Answer).where(Answer.reply_id == reply_id).order_by(Answer.id))).scalars())
-
-
-async def batch_of(database: Database, first: SupplierReply) -> list[SupplierReply]:
-    """The messages read together with `first`: it and the ones stored right after it without their own
-    translation."""
-    async with database.session() as session:
-        rows = list(
-            (
-                await session.execute(
-                    select(SupplierReply)
-                    .where(
-                        SupplierReply.chat_id == first.chat_id,
-                        SupplierReply.created_by == first.created_by,
-                        SupplierReply.message_id >= first.message_id,
-                    )
-                    .order_by(SupplierReply.message_id)
-                )
-            ).scalars()
-        )
-    batch = rows[:1]
-    for row in rows[1:]:
-        if row.facts or row.translation is not None or row.processed_at != first.processed_at:
-            break
-        batch.append(row)
-    return batch
+        await _follow_progress(session, inquiry)
+        return await _attached(session, actor, inquiry, [answer])

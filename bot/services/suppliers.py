@@ -1,4 +1,8 @@
-"""Suppliers of a workspace: add (recognising the same offer or shop), list, view, edit, archive."""
+"""Suppliers of a workspace: add (recognising the same offer or shop), list, view, edit, archive.
+
+Every supplier id that comes from a user (a button, a command) is looked up in the acting workspace; another
+workspace's supplier is as good as missing.
+"""
 
 from __future__ import annotations
 
@@ -8,98 +12,165 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Supplier
 from bot.db.session import Database
-from bot.domain.suppliers import Badge, parse_percent
+from bot.domain.suppliers import Badge, SellerType, SupplierLink, TrustSignals, parse_percent, trust_question
 from bot.services.accounts import Actor
 
-EDITABLE_FIELDS = frozenset(
-    {"name", "seller_type", "agent_commission_pct", "wechat", "aliwangwang", "phone", "archived"}
-)
+EDITABLE_FIELDS = frozenset({"name", "seller_type", "agent_commission_pct", "wechat", "aliwangwang", "phone"})
+MAX_COMMISSION_PCT = Decimal(30)
+CONTACT_LIMITS = {"wechat": 64, "aliwangwang": 64, "phone": 32}
+_PHONE = re.compile(r"\+?[\d\s().\-]{5,31}")
 
 
-async def add_supplier(
-    database: Database, actor: Actor, *, name: str, offer_id: str | None = None, shop: str | None = None, url: str | None = None
-) -> tuple[Supplier, bool]:
-    """The workspace's supplier for this offer, shop or name, and whether it was created just now.
+@dataclass(frozen=True)
+class SupplierView:
+    id: int
+    name: str
+    url: str | None
+    seller_type: SellerType | None
+    agent_commission_pct: Decimal | None
+    wechat: str | None
+    aliwangwang: str | None
+    phone: str | None
+    trust: TrustSignals
+    archived: bool
 
-    The same offer or shop (or, without a link, the same name) is recognised rather than added twice; an
-    archived one comes back.
-    """
-    async with database.session() as session:
-        conditions = []
-        if offer_id:
-            conditions.append(Supplier.offer_id == offer_id)
-        if shop:
-            conditions.append(Supplier.shop == shop)
-        if not conditions:
-            conditions.append(func.lower(Supplier.name) == name.lower())
-        existing = (
-            await session.execute(
-                select(Supplier)
-                .where(Supplier.workspace_id == actor.workspace_id, or_(*conditions))
-                .order_by(Supplier.id)
-                .limit(1)
-            )
-        ).scalar_one_or_none()
-        if existing is not None:
-            existing.archived = False
-            if offer_id and not existing.offer_id:
-                existing.offer_id = offer_id
-            return existing, False
-        supplier = Supplier(
-            workspace_id=actor.workspace_id,
-            name=name[:200],
-            offer_id=offer_id,
-            shop=shop,
-            url=url,
-            created_by=actor.user_id,
-            trust={},
+
+def supplier_view(row: Supplier) -> SupplierView:
+    try:
+        seller_type = SellerType(row.seller_type) if row.seller_type else None
+    except ValueError:
+        seller_type = None
+    return SupplierView(
+        id=row.id,
+        name=row.name,
+        url=row.url,
+        seller_type=seller_type,
+        agent_commission_pct=row.agent_commission_pct,
+        wechat=row.wechat,
+        aliwangwang=row.aliwangwang,
+        phone=row.phone,
+        trust=TrustSignals.from_dict(row.trust or {}),
+        archived=row.archived,
+    )
+
+
+@dataclass(frozen=True)
+class Added:
+    supplier: SupplierView
+    created: bool  # False: the workspace had this offer, shop or name already
+
+
+async def find_or_add(session: AsyncSession, actor: Actor, name: str, link: SupplierLink | None) -> tuple[Supplier, bool]:
+    """The workspace's supplier for this offer, shop or (without a link) name, or a new one; an archived one
+    comes back."""
+    conditions = []
+    if link is not None and link.offer_id:
+        conditions.append(Supplier.offer_id == link.offer_id)
+    if link is not None and link.shop:
+        conditions.append(Supplier.shop == link.shop)
+    if not conditions:
+        conditions.append(func.lower(Supplier.name) == name.lower())
+    existing = (
+        await session.execute(
+            select(Supplier)
+            .where(Supplier.workspace_id == actor.workspace_id, or_(*conditions))
+            .order_by(Supplier.id)
+            .limit(1)
         )
-        session.add(supplier)
-        await session.flush()
-        return supplier, True
+    ).scalar_one_or_none()
+    if existing is not None:
+        existing.archived = False
+        if link is not None and link.offer_id and not existing.offer_id:
+            existing.offer_id = link.offer_id
+        return existing, False
+    supplier = Supplier(
+        workspace_id=actor.workspace_id,
+        name=name[:200],
+        offer_id=link.offer_id if link else None,
+        shop=link.shop if link else None,
+        url=link.url if link else None,
+        created_by=actor.user_id,
+        trust={},
+    )
+    session.add(supplier)
+    await session.flush()
+    return supplier, True
 
 
-async def list_suppliers(database: Database, workspace_id: int, *, archived: bool = False) -> list[Supplier]:
+async def add_supplier(database: Database, actor: Actor, name: str, link: SupplierLink | None = None) -> Added:
     async with database.session() as session:
-        return list(
-            (
-                await session.execute(
-                    select(Supplier)
-                    .where(Supplier.workspace_id == workspace_id, Supplier.archived.is_(archived))
-                    .order_by(Supplier.id.desc())
-                )
-            ).scalars()
-        )
+        row, created = await find_or_add(session, actor, name, link)
+        return Added(supplier_view(row), created)
 
 
-async def get_supplier(database: Database, workspace_id: int, supplier_id: int) -> Supplier | None:
-    """Only a supplier of this workspace: an id from a button is never trusted."""
+async def scoped(session: AsyncSession, actor: Actor, supplier_id: int, *, lock: bool = False) -> Supplier | None:
+    """Only a supplier of the actor's workspace: an id from a button is never trusted."""
+    supplier = await session.get(Supplier, supplier_id, with_for_update=lock)
+    return supplier if supplier is not None and supplier.workspace_id == actor.workspace_id else None
+
+
+async def get_supplier(database: Database, actor: Actor, supplier_id: int) -> SupplierView | None:
     async with database.session() as session:
-        supplier = await session.get(Supplier, supplier_id)
-        return supplier if supplier is not None and supplier.workspace_id == workspace_id else None
+        row = await scoped(session, actor, supplier_id)
+        return supplier_view(row) if row else None
 
 
-async def update_supplier(database: Database, workspace_id: int, supplier_id: int, **fields: Any) -> Supplier | None:
+async def current_suppliers(session: AsyncSession, actor: Actor, limit: int) -> list[SupplierView]:
+    """The workspace's suppliers not archived, newest first."""
+    rows = await session.execute(
+        select(Supplier)
+        .where(Supplier.workspace_id == actor.workspace_id, Supplier.archived.is_(False))
+        .order_by(Supplier.id.desc())
+        .limit(limit)
+    )
+    return [supplier_view(row) for row in rows.scalars()]
+
+
+async def update_supplier(database: Database, actor: Actor, supplier_id: int, **fields: Any) -> SupplierView | None:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     async with database.session() as session:
-        supplier = await session.get(Supplier, supplier_id)
-        if supplier is None or supplier.workspace_id != workspace_id:
+        supplier = await scoped(session, actor, supplier_id)
+        if supplier is None:
             return None
         for name, value in fields.items():
             setattr(supplier, name, value)
-        return supplier
+        return supplier_view(supplier)
 
 
-async def set_trust_signal(database: Database, workspace_id: int, supplier_id: int, key: str, value: Any) -> Supplier | None:
-    """Record one trust signal the buyer read off the listing (None clears it)."""
+async def set_seller_type(database: Database, actor: Actor, supplier_id: int, kind: SellerType) -> SupplierView | None:
+    """A commission only belongs to an agent: any other type drops it."""
     async with database.session() as session:
-        supplier = await session.get(Supplier, supplier_id)
-        if supplier is None or supplier.workspace_id != workspace_id:
+        supplier = await scoped(session, actor, supplier_id)
+        if supplier is None:
+            return None
+        supplier.seller_type = kind.value
+        if kind is not SellerType.AGENT:
+            supplier.agent_commission_pct = None
+        return supplier_view(supplier)
+
+
+async def set_archived(database: Database, actor: Actor, supplier_id: int, archived: bool) -> SupplierView | None:
+    async with database.session() as session:
+        supplier = await scoped(session, actor, supplier_id)
+        if supplier is None:
+            return None
+        supplier.archived = archived
+        return supplier_view(supplier)
+
+
+async def set_trust_signal(database: Database, actor: Actor, supplier_id: int, key: str, value: Any) -> SupplierView | None:
+    """Record one trust signal the buyer read off the listing (None clears it)."""
+    if trust_question(key) is None:
+        return None
+    async with database.session() as session:
+        supplier = await scoped(session, actor, supplier_id, lock=True)
+        if supplier is None:
             return None
         trust = dict(supplier.trust or {})
         if value is None:
@@ -107,17 +178,29 @@ async def set_trust_signal(database: Database, workspace_id: int, supplier_id: i
         else:
             trust[key] = value
         supplier.trust = trust
-        return supplier
+        return supplier_view(supplier)
 
 
-MAX_COMMISSION_PCT = Decimal(30)
-CONTACT_LIMITS = {"wechat": 64, "aliwangwang": 64, "phone": 32}
-_PHONE = re.compile(r"\+?[\d\s().\-]{5,31}")
+async def set_badge(database: Database, actor: Actor, supplier_id: int, badge: Badge, on: bool) -> SupplierView | None:
+    """Tick or untick one badge (the button says which, so a repeated press changes nothing more)."""
+    async with database.session() as session:
+        supplier = await scoped(session, actor, supplier_id, lock=True)
+        if supplier is None:
+            return None
+        trust = dict(supplier.trust or {})
+        badges = set(trust.get("badges") or [])
+        if on:
+            badges.add(badge.value)
+        else:
+            badges.discard(badge.value)
+        trust["badges"] = sorted(badges)
+        supplier.trust = trust
+        return supplier_view(supplier)
 
 
 @dataclass(frozen=True)
 class SupplierPage:
-    suppliers: list[Supplier]
+    suppliers: list[SupplierView]
     page: int
     pages: int
     first_number: int  # the list number of the first supplier on this page
@@ -125,30 +208,27 @@ class SupplierPage:
     archived_count: int
 
 
-async def suppliers_page(
-    database: Database, workspace_id: int, *, archived: bool, page: int, per_page: int
-) -> SupplierPage:
+async def suppliers_page(database: Database, actor: Actor, *, archived: bool, page: int, per_page: int) -> SupplierPage:
     """One page of the workspace's current or archived suppliers, newest first; a page past the end shows
     the last one (the list may have shrunk since the button was made)."""
     async with database.session() as session:
         rows = await session.execute(
-            select(Supplier.archived, func.count()).where(Supplier.workspace_id == workspace_id).group_by(Supplier.archived)
+            select(Supplier.archived, func.count())
+            .where(Supplier.workspace_id == actor.workspace_id)
+            .group_by(Supplier.archived)
         )
-        counts = {bool(archived): count for archived, count in rows}
+        counts = {bool(flag): count for flag, count in rows}
         total = counts.get(archived, 0)
         pages = max(1, -(-total // per_page))
         page = min(max(page, 0), pages - 1)
-        suppliers = list(
-            (
-                await session.execute(
-                    select(Supplier)
-                    .where(Supplier.workspace_id == workspace_id, Supplier.archived.is_(archived))
-                    .order_by(Supplier.id.desc())
-                    .offset(page * per_page)
-                    .limit(per_page)
-                )
-            ).scalars()
+        found = await session.execute(
+            select(Supplier)
+            .where(Supplier.workspace_id == actor.workspace_id, Supplier.archived.is_(archived))
+            .order_by(Supplier.id.desc())
+            .offset(page * per_page)
+            .limit(per_page)
         )
+        suppliers = [supplier_view(row) for row in found.scalars()]
     return SupplierPage(
         suppliers=suppliers,
         page=page,
@@ -157,20 +237,6 @@ async def suppliers_page(
         current_count=counts.get(False, 0),
         archived_count=counts.get(True, 0),
     )
-
-
-async def toggle_badge(database: Database, workspace_id: int, supplier_id: int, badge: Badge) -> Supplier | None:
-    """Tick or untick one badge in a single unit of work, so two quick taps cannot undo each other."""
-    async with database.session() as session:
-        supplier = await session.get(Supplier, supplier_id, with_for_update=True)
-        if supplier is None or supplier.workspace_id != workspace_id:
-            return None
-        trust = dict(supplier.trust or {})
-        badges = set(trust.get("badges") or [])
-        badges.symmetric_difference_update({badge.value})
-        trust["badges"] = sorted(badges)
-        supplier.trust = trust
-        return supplier
 
 
 def parse_commission(text: str) -> Decimal | None:

@@ -175,6 +175,15 @@ async def emulator(pace_clock: VirtualClock) -> AsyncIterator[BotApiEmulator]:
 
 
 @pytest.fixture
+async def wall_clock_emulator() -> AsyncIterator[BotApiEmulator]:
+    """For a bot in another process, which paces itself by the wall clock: flood control measures the same."""
+    emulator = BotApiEmulator(TOKEN, strict_rate_limits=True)
+    await emulator.start()
+    yield emulator
+    await emulator.stop()
+
+
+@pytest.fixture
 def settings(emulator: BotApiEmulator, database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         telegram_token=TOKEN,

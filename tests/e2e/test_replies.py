@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot.domain import checklist
-from bot.domain.inquiries import InquiryStatus
 from bot.sandbox.emulator import BotApiEmulator
-from bot.services import inquiries
-from bot.services.accounts import resolve_actor
+from tests import builders
+from tests.builders import actor_of
 from tests.e2e.conftest import Harness, text_of, with_settings
 from tests.fakes import FakeGoogle
 
@@ -18,17 +17,8 @@ async def sent_inquiry(bot: Harness, user, chat=None, questions=None, auto_confi
     test_inquiries), then opened from /inquiries so pasted replies go to it."""
     chat = bot.chat_of(user, chat)
     database = bot.services.database
-    actor = await resolve_actor(
-        database, user_id=user["id"], first_name=user["first_name"], username=None, telegram_language="en",
-        chat_id=chat["id"], chat_type=chat["type"], chat_title=chat.get("title"), default_language="en",
-    )
-    draft = await inquiries.new_draft(database, actor, questions or checklist.default_checklist())
-    await inquiries.update_workspace(database, actor.workspace_id, auto_confirm=auto_confirm)
-    await inquiries.update_inquiry(
-        database, actor, draft.id, product="LED desk lamp", quantity=500, unit="pcs", destination_country="SG",
-        currency="SGD", status=InquiryStatus.READY, reached_summary=True,
-    )
-    await inquiries.mark_sent(database, actor, draft.id, bot.services.clock.now(), 24)
+    actor = await actor_of(database, user["id"], chat["id"], group=chat["type"] != "private")
+    await builders.sent_inquiry(database, actor, questions=questions, auto_confirm=auto_confirm, now=bot.services.clock.now())
     await bot.say(user, "/inquiries", chat=chat)
     await bot.press(user, "1", chat=chat)
 

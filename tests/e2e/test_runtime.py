@@ -79,37 +79,40 @@ async def test_extract_prints_the_facts_as_json(tmp_path: Path):
     assert code == 0 and '"moq"' in out and '"quantity": 100' in out
 
 
-async def test_run_answers_stops_on_sigterm_and_comes_back_with_its_data(tmp_path: Path, emulator: BotApiEmulator):
+async def test_run_answers_stops_on_sigterm_and_comes_back_with_its_data(tmp_path: Path, wall_clock_emulator: BotApiEmulator):
+    emulator = wall_clock_emulator
     env = _environment(
         tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=emulator.base_url, LOG_LEVEL="DEBUG"
     )
     ana = emulator.add_user("Ana")
     chat = emulator.private_chat(ana)
 
-    async def start() -> asyncio.subprocess.Process:
-        return await asyncio.create_subprocess_exec(
-            *_command("run"), env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    async def start() -> tuple[asyncio.subprocess.Process, asyncio.Task[bytes]]:
+        process = await asyncio.create_subprocess_exec(
+            *_command("run"), env=env, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
         )
+        # DEBUG logs are many: read them while the bot runs, or a full pipe would stall it.
+        return process, asyncio.create_task(process.stderr.read())  # type: ignore[union-attr]
 
-    process = await start()
+    process, logs = await start()
     emulator.send_text(ana, chat, "/start")
     assert "1688" in (await emulator.wait_for_message(chat, timeout=30)).text
     emulator.send_text(ana, chat, "/inquiry")
     await emulator.wait_for_message(chat, lambda m: "Which supplier" in (m.text or ""), timeout=10)
-    await asyncio.sleep(1.5)  # conversation positions are flushed within a second
     process.send_signal(signal.SIGTERM)
-    _out, err_bytes = await asyncio.wait_for(process.communicate(), timeout=10)
-    err = err_bytes.decode()
+    await asyncio.wait_for(process.wait(), timeout=10)
+    err = (await logs).decode()
     assert process.returncode == 0
     assert TOKEN not in err and TOKEN.split(":")[1] not in err
     assert "sendMessage" in err  # DEBUG logs did show the requests, redacted
 
-    process = await start()
+    process, logs = await start()
     emulator.send_text(ana, chat, "Guangzhou Bags Co")  # still in the inquiry: this is the supplier's name
     answer = await emulator.wait_for_message(chat, lambda m: "Guangzhou" in (m.text or ""), timeout=30)
     assert "Product" in answer.text
     process.send_signal(signal.SIGINT)
-    await asyncio.wait_for(process.communicate(), timeout=10)
+    await asyncio.wait_for(process.wait(), timeout=10)
+    await logs
     assert process.returncode == 0
 
 

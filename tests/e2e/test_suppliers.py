@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.services.accounts import resolve_actor
+from tests.builders import actor_of
 from bot.services.suppliers import add_supplier
 from tests.e2e.conftest import Harness, text_of
 
@@ -160,12 +160,9 @@ async def test_long_lists_are_paged(harness: Harness):
     chat = harness.emulator.private_chat(ana)
     await harness.say(ana, "/suppliers")
     database = harness.services.database
-    actor = await resolve_actor(
-        database, user_id=ana["id"], first_name="Ana", username=None, telegram_language="en",
-        chat_id=chat["id"], chat_type="private", chat_title=None, default_language="en",
-    )
+    actor = await actor_of(database, ana["id"], chat["id"])
     for number in range(1, 24):
-        await add_supplier(database, actor, name=f"Supplier number {number:02d}")
+        await add_supplier(database, actor, f"Supplier number {number:02d}")
     first = text_of(await harness.say(ana, "/suppliers"))
     assert "Your suppliers (23)" in first and "Page 1 of 3" in first
     assert "1. Supplier number 23" in first and "10. Supplier number 14" in first and "number 13" not in first

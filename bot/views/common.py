@@ -1,4 +1,5 @@
-"""Rendering shared by the flows: facts, answers, translations and supplier messages as Telegram HTML.
+"""Rendering shared by every concern: facts, money, quantities, question labels and supplier messages as
+Telegram HTML.
 
 Every value from users, suppliers or translators is escaped by `Translator` or `escape()`; money and
 quantities are formatted here, never by hand in a handler.
@@ -9,11 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from bot.db.models import Inquiry
 from bot.domain import checklist
-from bot.domain.answers import MANUAL_FIELD
 from bot.domain.inquiries import UNIT_WORDS, InquiryStatus
 from bot.domain.suppliers import SupplierLink
+from bot.extraction.result import MANUAL, Fact, LeadTime, Money, Moq, PriceTier, Returns, Sample
+from bot.services.results import InquiryView
 from bot.i18n import N_, Markup, Translator
 from bot.telegram_io import escape
 
@@ -51,7 +52,7 @@ def unit_label(unit: str | None, _: Translator) -> str:
     return _(UNIT_LABELS[normal]) if normal in UNIT_LABELS else str(unit)
 
 
-def quantity_text(inquiry: Inquiry, _: Translator) -> str:
+def quantity_text(inquiry: InquiryView, _: Translator) -> str:
     if inquiry.quantity is None:
         return "—"
     return f"{inquiry.quantity:,} {unit_label(inquiry.unit, _)}"
@@ -62,49 +63,50 @@ def _number(value: Any) -> str:
     return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,}"
 
 
-def describe_fact(field: str, value: Any, _: Translator) -> str:
-    """One fact from a supplier's reply, in the buyer's words (HTML, values escaped)."""
-    if field == MANUAL_FIELD:
+def describe_fact(fact: Fact, _: Translator) -> str:
+    """One fact from a supplier's reply (or typed by the buyer), in the buyer's words (HTML, values escaped)."""
+    value = fact.value
+    if fact.field == MANUAL:
         return _("“{text}”", text=str(value))
-    if field == "moq":
-        return _("MOQ: {quantity} {unit}", quantity=_number(value["quantity"]), unit=unit_label(value.get("unit"), _))
-    if field == "min_order_value":
-        return _("Minimum order value: {amount}", amount=money(value["amount"], value.get("currency")))
-    if field == "price_tiers":
-        tiers = []
-        for tier in value:
-            if tier.get("max_qty") is not None:
-                span = f"{_number(tier['min_qty'])}–{_number(tier['max_qty'])}"
-            else:
-                span = f"{_number(tier['min_qty'])}+"
-            tiers.append(f"{span}: {money(tier['unit_price'], tier.get('currency'))}")
-        return _("Unit price: {tiers}", tiers=" · ".join(tiers))
-    if field == "lead_time_days":
-        low, high = value.get("min"), value["max"]
+    if isinstance(value, Moq):
+        return _("MOQ: {quantity} {unit}", quantity=_number(value.quantity), unit=unit_label(value.unit, _))
+    if isinstance(value, Money):
+        return _("Minimum order value: {amount}", amount=money(value.amount, value.currency))
+    if isinstance(value, LeadTime):
+        low, high = value.min_days, value.max_days
         days = f"{low}–{high}" if low is not None and low != high else str(high)
         return _("Lead time: {days} days", days=days) if high else _("Lead time: ships the same day")
-    if field == "in_stock":
-        return _("In stock") if value else _("Not in stock: made to order")
-    if field == "ships_abroad":
-        return _("Ships outside China: yes") if value else _("Ships outside China: no")
-    if field == "returns":
-        if not value.get("accepted"):
+    if isinstance(value, Returns):
+        if not value.accepted:
             return _("Returns: not accepted")
-        if value.get("days"):
-            return _("Returns: accepted within {days} days", days=value["days"])
+        if value.days:
+            return _("Returns: accepted within {days} days", days=value.days)
         return _("Returns: accepted (for quality problems)")
-    if field == "sample":
-        if not value.get("available"):
+    if isinstance(value, Sample):
+        if not value.available:
             return _("Samples: not available")
-        price = value.get("price")
-        if price is None:
+        if value.price is None:
             return _("Samples: available")
-        if Decimal(price) == 0:
+        if value.price == 0:
             return _("Samples: available, free")
-        return _("Samples: available, {price}", price=money(price, "CNY"))
-    if field == "certifications":
-        return _("Certifications: {codes}", codes=", ".join(value)) if value else _("Certifications: none")
-    return escape(f"{field}: {value}")
+        return _("Samples: available, {price}", price=money(value.price, "CNY"))
+    if fact.field == "price_tiers":
+        return _("Unit price: {tiers}", tiers=" · ".join(_tier(tier) for tier in value if isinstance(tier, PriceTier)))
+    if fact.field == "certifications":
+        return _("Certifications: {codes}", codes=", ".join(map(str, value))) if value else _("Certifications: none")
+    if fact.field == "in_stock":
+        return _("In stock") if value else _("Not in stock: made to order")
+    if fact.field == "ships_abroad":
+        return _("Ships outside China: yes") if value else _("Ships outside China: no")
+    return escape(f"{fact.field}: {value}")
+
+
+def _tier(tier: PriceTier) -> str:
+    if tier.max_qty is not None:
+        span = f"{_number(tier.min_qty)}–{_number(tier.max_qty)}"
+    else:
+        span = f"{_number(tier.min_qty)}+"
+    return f"{span}: {money(tier.unit_price, tier.currency)}"
 
 
 def question_label(key: str, custom_texts: dict[str, str], _: Translator) -> str:

@@ -1,0 +1,112 @@
+"""Supplier replies on screen: the translation a buyer can trust, the facts found, where the reply goes, and
+the answers it gave with their buttons."""
+
+from __future__ import annotations
+
+from bot.domain.answers import AnswerStatus
+from bot.extraction import ExtractionResult
+from bot.i18n import N_, Markup, Translator
+from bot.services.replies import Attached, BatchRead
+from bot.services.results import AnswerView, InquiryView
+from bot.telegram_io import Button, escape
+from bot.translation.service import FAILURE_TURNED_OFF, Translation
+from bot.views.common import describe_fact, original_quote, question_label
+from bot.views.inquiries import name_of, progress_view
+
+MARKS = {AnswerStatus.CONFIRMED: "✅", AnswerStatus.REJECTED: "✖️", AnswerStatus.SUPERSEDED: "↩️", AnswerStatus.PENDING: "❔"}
+
+
+def translation_html(_: Translator, translation: Translation, heading: str) -> str:
+    """A translation a buyer can trust: the text, a warning if a number was lost, jargon explained, and
+    the original one tap away. `heading` is HTML."""
+    parts = [heading]
+    if translation.ok:
+        parts.append(escape(translation.text))
+    else:
+        parts.append("⚠️ " + _(translation.failure_reason or N_("Translation is unavailable right now; showing the original.")))
+    check = translation.number_check
+    if translation.ok and check is not None and not check.ok:
+        numbers = ", ".join(dict.fromkeys(translation.original[m.start : m.end] for m in check.source_numbers))
+        parts.append(_("⚠️ Some numbers may have been lost or changed in translation. The original says: {numbers}", numbers=numbers))
+    if translation.glossary_notes:
+        notes = "\n".join(
+            _("• {term}: {meaning}", term=note.term_zh, meaning=note.meaning) + (f" ({escape(_(note.note))})" if note.note else "")
+            for note in translation.glossary_notes[:12]
+        )
+        parts.append(_("<b>Trade terms</b>") + "\n" + notes)
+    if not translation.ok or translation.text != translation.original:  # a Chinese reader needs it once only
+        parts.append(_("Original:") + original_quote(translation.original))
+    return "\n\n".join(parts)
+
+
+def translation_buttons(_: Translator, read: BatchRead, translation: Translation) -> list[list[Button]]:
+    """A failed translation can be tried again later; in a team each member can read it in their language."""
+    if not translation.ok and translation.failure_reason != FAILURE_TURNED_OFF:
+        return [[Button(_("🔄 Translate again"), f"rep:tr:{read.reply_id}")]]
+    if read.team:
+        return [[Button(_("🌐 In my language"), f"rep:tr:{read.reply_id}")]]
+    return []
+
+
+def facts_found(_: Translator, facts: ExtractionResult) -> str:
+    found = facts.facts()
+    if not found:
+        return _("I found no facts (MOQ, prices, lead time…) in this message.")
+    return _("<b>Facts found</b>") + "\n" + "\n".join("• " + describe_fact(fact, _) for fact in found)
+
+
+def where_it_goes(_: Translator, read: BatchRead) -> tuple[str, list[list[Button]]]:
+    """No inquiry was open for this reply: which one is it for?"""
+    buttons = [
+        [Button(_("📎 {product}", product=name_of(_, inquiry)[:40]), f"rep:att:{read.reply_id}:{inquiry.id}")]
+        for inquiry in read.open_inquiries
+    ]
+    buttons.append([Button(_("➕ Start a new inquiry from it"), f"rep:new:{read.reply_id}")])
+    text = facts_found(_, read.facts) + "\n\n" + (
+        _("Which inquiry is this reply for? Attach it and I will record the answers.")
+        if read.open_inquiries
+        else _("You have no open inquiry; start one from this reply to keep its answers.")
+    )
+    return text, buttons
+
+
+def attached_note(_: Translator, inquiry: InquiryView) -> str:
+    return _("Attached to {product}. Replies you paste next go there too.", product=name_of(_, inquiry))
+
+
+def answers(_: Translator, attached: Attached) -> tuple[str, list[list[Button]]]:
+    """The answers found in one reply with their buttons, then the inquiry's progress and next steps."""
+    lines = [_("<b>Answers for {product}</b>", product=name_of(_, attached.inquiry))]
+    buttons: list[list[Button]] = []
+    for number, answer in enumerate(attached.answers, start=1):
+        label = question_label(answer.question_key, attached.question_texts, _)
+        line = f"{MARKS[answer.status]} {number}. {escape(label)}: {describe_fact(answer.fact, _)}"
+        if answer.evidence:
+            line += "\n    " + _("<i>from: “{words}”</i>", words=answer.evidence)
+        lines.append(line)
+        if answer.status == AnswerStatus.PENDING:
+            buttons.append(
+                [
+                    Button(_("✓ {number} right", number=number), f"ans:ok:{answer.id}"),
+                    Button(_("✎ edit"), f"ans:ed:{answer.id}"),
+                    Button(_("✗ wrong"), f"ans:no:{answer.id}"),
+                ]
+            )
+    if not attached.answers:
+        lines.append(_("Nothing in this message answers the questions you asked."))
+    progress_text, progress_buttons = progress_view(_, attached.inquiry, attached.progress)
+    return "\n".join(lines) + "\n\n" + progress_text, buttons + progress_buttons
+
+
+def conflict(_: Translator, recorded: AnswerView, new: AnswerView) -> tuple[str, list[list[Button]]]:
+    text = _(
+        "This contradicts what is recorded. Which is right?\n\nRecorded: {recorded}\nNew: {new}",
+        recorded=Markup(describe_fact(recorded.fact, _)),
+        new=Markup(describe_fact(new.fact, _)),
+    )
+    return text, [[Button(_("Keep recorded"), f"ans:keep:{new.id}"), Button(_("Use the new one"), f"ans:use:{new.id}")]]
+
+
+def typed_answer_recorded(_: Translator, text: str, attached: Attached) -> tuple[str, list[list[Button]]]:
+    progress_text, buttons = progress_view(_, attached.inquiry, attached.progress)
+    return _("Recorded: {text}", text=text) + "\n" + progress_text, buttons
