@@ -13,6 +13,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.request import HTTPXRequest
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -41,7 +42,7 @@ from bot.handlers import (
 from bot.handlers.flows import Flow
 from bot.i18n import N_, Translator, available_languages
 from bot.pipeline.conversations import ConversationStore
-from bot.pipeline.inbox import Inbox, InboxQueue
+from bot.pipeline.inbox import Inbox, InboxBot, InboxQueue
 from bot.pipeline.pace import Pace, Pacer
 from bot.pipeline.processor import UpdatePipeline
 from bot.translation.service import TranslationService
@@ -123,15 +124,23 @@ def build_application(settings: Settings, *, clock: Clock | None = None, pace: P
     clock = clock or Clock()
     queue = InboxQueue(Inbox(database))
     conversations = ConversationStore(database)
+    bot = InboxBot(
+        settings.telegram_token or "",
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=Pacer(clock, pace),
+        # Telegram takes about 30 messages a second from a bot; 8 connections carry that with room to spare,
+        # and httpcore looks at every pooled connection on each request, so a bigger pool costs CPU.
+        request=HTTPXRequest(connection_pool_size=8),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
+    bot.attach(queue)
     application = (
         ApplicationBuilder()
-        .token(settings.telegram_token or "")
-        .base_url(settings.telegram_base_url)
-        .base_file_url(settings.telegram_base_file_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .bot(bot)
         .update_queue(queue)
         .concurrent_updates(UpdatePipeline(database, queue, conversations))
-        .rate_limiter(Pacer(clock, pace))
         .context_types(ContextTypes(context=BotContext))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -143,6 +152,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, pace: P
         translator=TranslationService.from_settings(settings, database),
         clock=clock,
         conversations=conversations,
+        inbox=queue.inbox,
     )
     application.bot_data["errors"] = []
     application.add_handler(TypeHandler(Update, common.resolve_update_actor), group=-1)

@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.db.session import Database
 from bot.i18n import Translator
 from bot.pipeline.conversations import ConversationStore
+from bot.pipeline.inbox import Inbox
 from bot.services.accounts import Actor
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class Services:
     translator: TranslationService
     clock: Clock
     conversations: ConversationStore
+    inbox: Inbox
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):

@@ -176,12 +176,12 @@ class SupplierReply(Base):
     text: Mapped[str] = mapped_column(Text)
     translation: Mapped[str | None] = mapped_column(Text)
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # Messages pasted in a row are read as one batch: every message's batch_id is its first message's id, which
-    # holds the batch's translation and facts.
+    # Messages pasted in a row are read as one batch: the first holds the batch's translation and facts, and the
+    # others' batch_id is its id.
     batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    processed_at: Mapped[datetime | None] = mapped_column()  # read, and its answer went out to the buyer
+    processed_at: Mapped[datetime | None] = mapped_column()  # read (rows are stored when their batch is read)
 
     __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _in_unit_of_work: ContextVar[bool] = ContextVar("in_unit_of_work", default=False)
+_repeatable: ContextVar[bool] = ContextVar("repeatable", default=False)
+_READS = ("SELECT", "PRAGMA", "WITH", "SHOW")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -50,27 +52,37 @@ class Database:
             self.engine: AsyncEngine = create_async_engine(url)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=10)
+            self.engine = create_async_engine(url, pool_pre_ping=False, pool_size=10, max_overflow=20, pool_timeout=10)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._upgraded = False
+        # Called before any statement that changes data (the update pipeline notes which turns wrote).
+        self.on_write: list[Callable[[], None]] = []
+        event.listen(self.engine.sync_engine, "before_cursor_execute", self._noticed)
         # SQLite has one writer at a time, and a transaction that read before it writes fails at once (not
         # after the busy timeout) when another one wrote meanwhile: units of work take turns in this process.
         self._sqlite_turn = asyncio.Lock() if self.is_sqlite else None
 
     @asynccontextmanager
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
-        if self._sqlite_turn is None or _in_unit_of_work.get():
-            async with self._unit_of_work() as session:
-                yield session
-            return
-        async with self._sqlite_turn:
-            token = _in_unit_of_work.set(True)
-            try:
+    async def session(self, *, repeatable: bool = False) -> AsyncIterator[AsyncSession]:
+        """One unit of work: committed when the block ends, rolled back if it raises. `repeatable`: its writes
+        may run twice for the same update without harm (it recognises what it wrote before), so they do not
+        count for `on_write`."""
+        token = _repeatable.set(True) if repeatable else None
+        try:
+            if self._sqlite_turn is None or _in_unit_of_work.get():
                 async with self._unit_of_work() as session:
                     yield session
-            finally:
-                _in_unit_of_work.reset(token)
+                return
+            async with self._sqlite_turn:
+                inside = _in_unit_of_work.set(True)
+                try:
+                    async with self._unit_of_work() as session:
+                        yield session
+                finally:
+                    _in_unit_of_work.reset(inside)
+        finally:
+            if token is not None:
+                _repeatable.reset(token)
 
     @asynccontextmanager
     async def _unit_of_work(self) -> AsyncIterator[AsyncSession]:
@@ -81,6 +93,11 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+
+    def _noticed(self, _connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if self.on_write and not _repeatable.get() and statement.lstrip()[:6].upper() not in _READS:
+            for hook in self.on_write:
+                hook()
 
     def insert(self, table: Any) -> Any:
         """An INSERT in this database's dialect, which can skip rows that exist (`on_conflict_do_nothing`)."""

@@ -18,7 +18,10 @@ from bot.context import BotContext
 from bot.handlers.common import no_longer_valid, recall, remember, reply, tracked
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
 from bot.i18n import N_, Translator
+from bot.pipeline.inbox import DATABASE_DOWN
+from bot.pipeline.turn import keep_open
 from bot.services import replies as service
+from bot.services.accounts import actor_for
 from bot.telegram_io import edit, send, typing
 from bot.views import common as common_views
 from bot.views import replies as views
@@ -29,6 +32,8 @@ ACTIVE = "active_inquiry"  # memo: the inquiry the person's pasted replies belon
 EDITING = "typing_answer"  # memo: the question whose answer they are typing
 MAX_ANSWER_TEXT = 500
 BATCH_JOB_PREFIX = "replies:"
+WAITING = "pasted_waiting"  # bot_data
+RETRY_SECONDS = 10.0  # when the database did not answer
 
 
 def set_active_inquiry(context: BotContext, inquiry_id: int) -> None:
@@ -40,16 +45,20 @@ def _batch_job_name(chat_id: int, user_id: int) -> str:
 
 
 async def pasted(update: Update, context: BotContext) -> None:
-    """Store the supplier's message now; read it (with any that follow it at once) in a moment."""
+    """Keep the supplier's message in memory; read it (with any that follow it at once) in a moment. Its update
+    stays open in the inbox until the answer went out, so a restart meanwhile reads it again."""
     message = update.effective_message
     text = (message.text or message.caption or "").strip()  # type: ignore[union-attr]
     if not text:
         return
-    stored = await service.store_pasted(
-        context.db, context.me, message_id=message.message_id, text=text, inquiry_id=recall(context, ACTIVE)  # type: ignore[union-attr]
-    )
-    if stored:
-        schedule_batch(context.application, context.me.chat_id, context.me.user_id)
+    waiting = _waiting(context.application).setdefault((context.me.chat_id, context.me.user_id), [])
+    waiting.append(service.Pasted(message.message_id, text, recall(context, ACTIVE), keep_open()))  # type: ignore[union-attr]
+    schedule_batch(context.application, context.me.chat_id, context.me.user_id)
+
+
+def _waiting(application: Application) -> dict[tuple[int, int], list[service.Pasted]]:
+    """Pasted messages not read yet, per chat and person."""
+    return application.bot_data.setdefault(WAITING, {})
 
 
 def schedule_batch(application: Application, chat_id: int, user_id: int, delay: float | None = None) -> None:
@@ -65,37 +74,52 @@ def schedule_batch(application: Application, chat_id: int, user_id: int, delay: 
 @tracked
 async def read_batch(context: BotContext) -> None:
     """Translate the batch (no database held meanwhile), read it in one unit of work, answer, and only then
-    count it processed."""
+    mark its updates done."""
     chat_id, user_id = context.job.data  # type: ignore[union-attr, misc]
     services = context.services
-    batch = await service.pending_batch(context.db, chat_id, user_id, services.settings.default_language)
+    messages = _waiting(context.application).pop((chat_id, user_id), None)
+    actor = await actor_for(context.db, user_id, chat_id, services.settings.default_language) if messages else None
+    batch = (
+        service.PendingBatch(actor, tuple(messages))
+        if actor is not None and messages
+        else await service.pending_batch(context.db, chat_id, user_id, services.settings.default_language)
+    )
     if batch is None:
         return
     actor = batch.actor
     _ = Translator(actor.language)
     async with typing(context, chat_id):
         translation = await services.translator.from_chinese(batch.text, actor.language, workspace_id=actor.workspace_id)
-    read = await service.read_batch(
-        context.db,
-        batch,
-        translation.text if translation.ok else None,
-        now=services.clock.now(),
-        default_hours=services.settings.follow_up_hours,
-    )
+    try:
+        read = await service.read_batch(
+            context.db,
+            batch,
+            translation.text if translation.ok else None,
+            now=services.clock.now(),
+            default_hours=services.settings.follow_up_hours,
+        )
+    except DATABASE_DOWN as error:
+        # The messages wait (their updates are still open) and are read again once the database answers.
+        log.warning("could not read pasted messages in chat %s (%s); trying again later", chat_id, error)
+        if not messages or not _waiting(context.application).get((chat_id, user_id)):
+            await send(context, chat_id, _("I can't reach my records right now. I will read the supplier's message as soon as I can."))
+        _waiting(context.application).setdefault((chat_id, user_id), [])[:0] = messages or []
+        schedule_batch(context.application, chat_id, user_id, delay=RETRY_SECONDS)
+        return
     heading = _("📩 <b>The supplier wrote</b>")
     await send(
         context,
         chat_id,
         views.translation_html(_, translation, heading),
         buttons=views.translation_buttons(_, read, translation),
-        reply_to=batch.head_message_id,
+        reply_to=batch.head.message_id,
     )
     if read.attached is not None:
         text, buttons = views.answers(_, read.attached)
     else:
         text, buttons = views.where_it_goes(_, read)
     await send(context, chat_id, text, buttons=buttons)
-    await service.mark_processed(context.db, batch.reply_ids, services.clock.now())
+    await services.inbox.done(context.bot.id, *(m.update_id for m in batch.messages if m.update_id is not None))
 
 
 def _id(data: str | None, pattern: str) -> re.Match[str] | None:

@@ -1,15 +1,19 @@
 """The inbox: every update is stored before Telegram is told it arrived, and marked done once answered.
 
 python-telegram-bot puts each update it receives on the application's update queue, and only then tells
-Telegram (polling: the next getUpdates moves the offset past it; webhook: the answer to Telegram's POST).
-`InboxQueue.put` stores the update first, so after a kill -9 at any moment the restarted bot finds it. A
-redelivered update (same id) is stored already and goes no further.
+Telegram: polling, with the next getUpdates, whose offset moves past the batch; a webhook, with the answer to
+Telegram's POST. `InboxQueue.put` hands the update to the inbox; `InboxBot.get_updates` waits until the batch
+is stored before asking for more, and a webhook's put waits for its own update. So after a kill -9 at any
+moment the restarted bot finds every update Telegram considers delivered. A redelivered update (same id) is
+stored already and goes no further.
+
+Writes are grouped (`GroupWriter`): a busy bot stores a poll's worth of updates, or marks a crowd of them
+done, in one transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,46 +23,42 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Update
+from telegram.ext import ExtBot
 
 from bot.db.models import InboxUpdate, utcnow
+from bot.db.group_commit import GroupWriter
 from bot.db.session import Database
 
 log = logging.getLogger(__name__)
 STORE_TIMEOUT = 5.0  # seconds: a database that does not answer is treated as down
 KEEP_DONE = timedelta(days=7)  # long after Telegram would redeliver anything
-
-
-class Stored(enum.Enum):
-    NEW = "new"
-    DUPLICATE = "duplicate"  # the same update id came before: a redelivery
-    UNSTORED = "unstored"  # the database is down: handled from memory (it apologises), not kept
-
-
-@dataclass
-class Entry:
-    """What the pipeline knows of an update on its way: whether it is stored, and the replies written for it
-    before a restart (then only those are left to deliver)."""
-
-    stored: bool
-    outbox: list[dict[str, Any]] | None = None
+DATABASE_DOWN = (SQLAlchemyError, OSError, TimeoutError)
 
 
 class Inbox:
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._stores: GroupWriter[tuple[int, Update], bool] = GroupWriter(self._store_group)
+        self._dones: GroupWriter[tuple[int, int], None] = GroupWriter(self._done_group)
 
-    async def store(self, bot_id: int, update: Update) -> Stored:
-        try:
-            async with asyncio.timeout(STORE_TIMEOUT), self.database.session() as session:
+    def store(self, bot_id: int, update: Update) -> asyncio.Future[bool]:
+        """Resolves True when stored anew, False when the id was stored before (a redelivery)."""
+        return self._stores.submit((bot_id, update))
+
+    async def stored(self) -> None:
+        await self._stores.idle()
+
+    async def _store_group(self, items: list[tuple[int, Update]]) -> list[bool]:
+        async with asyncio.timeout(STORE_TIMEOUT), self.database.session() as session:
+            fresh = []
+            for bot_id, update_ in items:
                 inserted = await session.execute(
                     self.database.insert(InboxUpdate)
-                    .values(bot_id=bot_id, update_id=update.update_id, payload=update.to_dict(), received_at=utcnow())
+                    .values(bot_id=bot_id, update_id=update_.update_id, payload=update_.to_dict(), received_at=utcnow())
                     .on_conflict_do_nothing()
                 )
-        except (SQLAlchemyError, OSError, TimeoutError) as error:
-            log.warning("could not store update %s (%s); handling it from memory", update.update_id, error)
-            return Stored.UNSTORED
-        return Stored.NEW if inserted.rowcount else Stored.DUPLICATE  # type: ignore[attr-defined]
+                fresh.append(bool(inserted.rowcount))  # type: ignore[attr-defined]
+            return fresh
 
     async def pending(self, bot_id: int) -> list[InboxUpdate]:
         """Updates stored and not done (the bot stopped before answering them), oldest first."""
@@ -78,13 +78,21 @@ class Inbox:
             .values(outbox=outbox)
         )
 
-    async def done(self, bot_id: int, update_id: int) -> None:
+    async def done(self, bot_id: int, *update_ids: int) -> None:
+        await asyncio.gather(*(self._dones.submit((bot_id, update_id)) for update_id in update_ids))
+
+    async def _done_group(self, items: list[tuple[int, int]]) -> list[None]:
+        by_bot: dict[int, list[int]] = {}
+        for bot_id, update_id in items:
+            by_bot.setdefault(bot_id, []).append(update_id)
         async with self.database.session() as session:
-            await session.execute(
-                update(InboxUpdate)
-                .where(InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update_id)
-                .values(done_at=utcnow(), payload=None, outbox=None)
-            )
+            for bot_id, update_ids in by_bot.items():
+                await session.execute(
+                    update(InboxUpdate)
+                    .where(InboxUpdate.bot_id == bot_id, InboxUpdate.update_id.in_(update_ids))
+                    .values(done_at=utcnow(), payload=None, outbox=None)
+                )
+        return [None] * len(items)
 
     async def forget_old(self) -> None:
         async with self.database.session() as session:
@@ -104,10 +112,21 @@ class Inbox:
             return int(newest or 0)
 
 
+@dataclass
+class Entry:
+    """An update on its way: whether it got stored (resolves when known), and the replies written for it
+    before a restart (then only those are left to deliver)."""
+
+    stored: asyncio.Future[bool]
+    outbox: list[dict[str, Any]] | None = None
+
+
 class InboxQueue(asyncio.Queue[object]):
-    """The application's update queue, storing each update in the inbox before it is queued.
+    """The application's update queue, handing each update to the inbox as it is queued.
 
     `unfinished` counts updates accepted and not yet finished by the pipeline: the bot is idle when it is 0.
+    While the bot polls, `InboxBot.get_updates` holds the acknowledgement until the batch is stored; a webhook's
+    put (`wait_for_store`) holds Telegram's answer until its own update is.
     """
 
     def __init__(self, inbox: Inbox) -> None:
@@ -116,19 +135,24 @@ class InboxQueue(asyncio.Queue[object]):
         self.bot: Bot | None = None  # set once the bot knows who it is (before any update arrives)
         self.entries: dict[int, Entry] = {}
         self.unfinished = 0
+        self.wait_for_store = True
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update):
-            assert self.bot is not None, "updates arrive only after the application is initialised"
-            stored = await self.inbox.store(self.bot.id, item)
-            if stored is Stored.DUPLICATE:
-                log.info("update %s was received before; not handling it again", item.update_id)
-                return
-            self._accept(item, Entry(stored=stored is Stored.NEW))
+        if not isinstance(item, Update):
+            await super().put(item)
+            return
+        assert self.bot is not None, "updates arrive only after the application is initialised"
+        stored = self.inbox.store(self.bot.id, item)
+        if self.wait_for_store:
+            await asyncio.wait([stored])
+        if stored.done() and not stored.exception() and not stored.result():
+            log.info("update %s was received before; not handling it again", item.update_id)
+            return
+        self._accept(item, Entry(stored))
         await super().put(item)
 
-    def _accept(self, update: Update, entry: Entry) -> None:
-        self.entries[update.update_id] = entry
+    def _accept(self, update_: Update, entry: Entry) -> None:
+        self.entries[update_.update_id] = entry
         self.unfinished += 1
 
     async def recover(self) -> int:
@@ -138,11 +162,39 @@ class InboxQueue(asyncio.Queue[object]):
         for row in rows:
             if row.payload is None:
                 continue
-            update = Update.de_json(row.payload, self.bot)
-            self._accept(update, Entry(stored=True, outbox=row.outbox))
-            self.put_nowait(update)
+            stored: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            stored.set_result(True)
+            update_ = Update.de_json(row.payload, self.bot)
+            self._accept(update_, Entry(stored, outbox=row.outbox))
+            self.put_nowait(update_)
         return len(rows)
 
     def finish(self, update_id: int) -> Entry | None:
         self.unfinished -= 1
         return self.entries.pop(update_id, None)
+
+
+async def outcome_of(entry: Entry) -> bool | None:
+    """True: stored now; False: a redelivery of a stored update; None: not stored (the database is down)."""
+    try:
+        return await entry.stored
+    except DATABASE_DOWN as error:
+        log.warning("an update could not be stored (%s); handling it from memory", error)
+        return None
+
+
+class InboxBot(ExtBot[None]):
+    """The Bot API client. Asking for updates acknowledges the ones fetched before: that waits until they
+    are stored."""
+
+    _inbox_queue: InboxQueue | None = None
+
+    def attach(self, queue: InboxQueue) -> None:
+        self._inbox_queue = queue
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        queue = self._inbox_queue
+        if queue is not None:
+            queue.wait_for_store = False  # polling: this gate holds the acknowledgement instead
+            await queue.inbox.stored()
+        return await super().get_updates(*args, **kwargs)

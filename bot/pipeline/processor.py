@@ -22,15 +22,14 @@ from collections.abc import AsyncIterator, Awaitable, Hashable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 from bot.db.session import Database
 from bot.pipeline.conversations import ConversationStore
-from bot.pipeline.inbox import Entry, Inbox, InboxQueue
-from bot.pipeline.turn import Turn, current_turn
+from bot.pipeline.inbox import DATABASE_DOWN, Entry, Inbox, InboxQueue, outcome_of
+from bot.pipeline.turn import Turn, current_turn, note_write
 from bot.telegram_io import Operation, deliver, operation_from_json, operation_to_json
 
 log = logging.getLogger(__name__)
@@ -72,6 +71,7 @@ class UpdatePipeline(BaseUpdateProcessor):
     def __init__(self, database: Database, queue: InboxQueue, conversations: ConversationStore) -> None:
         super().__init__(MAX_CONCURRENT_UPDATES)
         self.database = database
+        database.on_write.append(note_write)
         self.queue = queue
         self.inbox: Inbox = queue.inbox
         self.conversations = conversations
@@ -94,6 +94,11 @@ class UpdatePipeline(BaseUpdateProcessor):
                 self.queue.finish(update_id)
 
     async def _run(self, update_id: int | None, coroutine: Awaitable[Any], entry: Entry | None) -> None:
+        stored = await outcome_of(entry) if entry is not None else None
+        if stored is False:
+            coroutine.close()  # type: ignore[attr-defined]
+            log.info("update %s was received before; not handling it again", update_id)
+            return
         if entry is not None and entry.outbox is not None:
             coroutine.close()  # type: ignore[attr-defined]
             log.info("update %s was handled before a restart; delivering its replies", update_id)
@@ -106,15 +111,18 @@ class UpdatePipeline(BaseUpdateProcessor):
             finally:
                 current_turn.reset(token)
             operations = list(turn.outbox)
-            await self._store(turn, entry)
-        await self._deliver(update_id, operations, entry)
+            await self._store(turn, bool(stored))
+            if turn.kept_open and not turn.failed:
+                stored = False  # whoever carries the work on marks the update done
+        await self._deliver(update_id, operations, bool(stored))
 
-    async def _store(self, turn: Turn, entry: Entry | None) -> None:
+    async def _store(self, turn: Turn, stored: bool) -> None:
+        """The turn's moves and replies in one transaction, when it changed anything: a turn that only read can
+        simply run again after a crash."""
         if turn.failed:
             self.conversations.forget(turn.moved)
         moved = () if turn.failed else tuple(turn.moved)
-        stored = entry is not None and entry.stored
-        if not moved and not stored:
+        if not moved and not turn.wrote:
             return
         try:
             async with self.database.session() as session:
@@ -122,21 +130,21 @@ class UpdatePipeline(BaseUpdateProcessor):
                 if stored:
                     outbox = [operation_to_json(operation) for operation in turn.outbox]
                     await self.inbox.applied(session, self._bot_id(), turn.update_id, outbox)
-        except (SQLAlchemyError, OSError, TimeoutError) as error:
+        except DATABASE_DOWN as error:
             log.warning("could not store the turn of update %s: %s", turn.update_id, error)
 
-    async def _deliver(self, update_id: int | None, operations: list[Operation], entry: Entry | None) -> None:
+    async def _deliver(self, update_id: int | None, operations: list[Operation], stored: bool) -> None:
         try:
             await deliver(self.queue.bot, operations)  # type: ignore[arg-type]
         except TelegramError as error:
             # Kept in the inbox: the next start delivers them.
             log.error("could not deliver the replies to update %s: %s", update_id, error)
             return
-        if update_id is None or entry is None or not entry.stored:
+        if update_id is None or not stored:
             return
         try:
             await self.inbox.done(self._bot_id(), update_id)
-        except (SQLAlchemyError, OSError, TimeoutError) as error:
+        except DATABASE_DOWN as error:
             log.warning("could not mark update %s done: %s", update_id, error)
 
     def _bot_id(self) -> int:

@@ -19,6 +19,8 @@ class Turn:
     update_id: int
     outbox: list[Any] = field(default_factory=list)  # telegram_io operations, in order
     moved: set[ConversationKey] = field(default_factory=set)
+    wrote: bool = False  # a handler changed stored data: the turn is recorded as applied
+    kept_open: bool = False  # its work goes on after the turn: whoever finishes it marks the update done
     failed: bool = False
 
     def fail(self, *apology: Any) -> None:
@@ -28,3 +30,20 @@ class Turn:
 
 
 current_turn: ContextVar[Turn | None] = ContextVar("current_turn", default=None)
+
+
+def note_write() -> None:
+    turn = current_turn.get()
+    if turn is not None:
+        turn.wrote = True
+
+
+def keep_open() -> int | None:
+    """The current update's work goes on after its turn (a pasted message waits to be read with the ones after
+    it): the update stays open in the inbox, so a restart handles it again, until the caller marks it done.
+    Returns the update's id (None outside an update)."""
+    turn = current_turn.get()
+    if turn is None:
+        return None
+    turn.kept_open = True
+    return turn.update_id

@@ -1,7 +1,12 @@
-"""Users, workspaces and memberships: who is talking, in which workspace, in which language."""
+"""Users, workspaces and memberships: who is talking, in which workspace, in which language.
+
+The actor of every update is looked up once and then kept in memory (per database), so a busy chat costs
+no query for it; changing a person's language or role here forgets what was kept.
+"""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -31,6 +36,17 @@ class Resolved:
     joined: bool  # the person's membership was created just now
 
 
+_Seen = tuple[str, str | None, str | None]  # what Telegram said of the person: name, username, language
+_known: weakref.WeakKeyDictionary[Database, dict[tuple[int, int], tuple[Actor, _Seen]]] = weakref.WeakKeyDictionary()
+KNOWN_LIMIT = 50_000
+
+
+def _forget(database: Database, user_id: int, chat_id: int | None = None) -> None:
+    known = _known.get(database, {})
+    for key in [key for key in known if key[0] == user_id and chat_id in (None, key[1])]:
+        del known[key]
+
+
 async def resolve_actor(
     database: Database,
     *,
@@ -43,8 +59,32 @@ async def resolve_actor(
     chat_title: str | None,
     default_language: str,
 ) -> Resolved:
-    """Find (one query, on every update) or create the user, the chat's workspace and the membership, in one
-    unit of work. A new team member starts as a member; `set_role_from_chat` gives them their Telegram role."""
+    """Find (in memory, else with one query) or create the user, the chat's workspace and the membership, in
+    one unit of work. A new team member starts as a member; `set_role_from_chat` gives them their Telegram
+    role."""
+    seen = (first_name, username, telegram_language)
+    known = _known.setdefault(database, {})
+    kept = known.get((user_id, chat_id))
+    if kept is not None and kept[1] == seen:
+        return Resolved(kept[0], joined=False)
+    if len(known) > KNOWN_LIMIT:
+        known.clear()
+    resolved = await _resolve(database, user_id, first_name, username, telegram_language, chat_id, chat_type, chat_title, default_language)
+    known[(user_id, chat_id)] = (resolved.actor, seen)
+    return resolved
+
+
+async def _resolve(
+    database: Database,
+    user_id: int,
+    first_name: str,
+    username: str | None,
+    telegram_language: str | None,
+    chat_id: int,
+    chat_type: str,
+    chat_title: str | None,
+    default_language: str,
+) -> Resolved:
     async with database.session() as session:
         row = await _member_row(session, user_id, chat_id)
         if row is not None:
@@ -95,6 +135,7 @@ async def set_role_from_chat(database: Database, actor: Actor, telegram_status: 
             )
         ).scalar_one()
         membership.role = role.value
+    _forget(database, actor.user_id, actor.chat_id)
     return replace(actor, role=role)
 
 
@@ -103,6 +144,7 @@ async def set_language(database: Database, user_id: int, language: str) -> None:
         user = await session.get(User, user_id)
         if user is not None:
             user.language = language
+    _forget(database, user_id)
 
 
 async def actor_in(session: AsyncSession, user_id: int, chat_id: int, default_language: str) -> Actor | None:
@@ -124,5 +166,8 @@ async def _member_row(session: AsyncSession, user_id: int, chat_id: int) -> tupl
 
 
 async def actor_for(database: Database, user_id: int, chat_id: int, default_language: str) -> Actor | None:
+    kept = _known.get(database, {}).get((user_id, chat_id))
+    if kept is not None:
+        return kept[0]
     async with database.session() as session:
         return await actor_in(session, user_id, chat_id, default_language)

@@ -13,6 +13,7 @@ from bot.domain.inquiries import InputError
 from bot.domain.workspaces import Permission, require
 from bot.i18n import N_
 from bot.services.accounts import Actor
+from bot.translation.glossary import forget_glossary
 
 _TERM_LINE = re.compile(r"^\s*(?P<zh>[^=:：＝\-–—]+?)\s*[=:：＝\-–—]+\s*(?P<meaning>.+?)\s*$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -57,6 +58,7 @@ async def save_term(database: Database, actor: Actor, term_zh: str, meaning: str
             session.add(GlossaryTerm(workspace_id=actor.workspace_id, term_zh=term_zh, meaning=meaning))
         else:
             existing.meaning = meaning
+    forget_glossary(database, actor.workspace_id)
 
 
 async def delete_term(database: Database, actor: Actor, term_id: int) -> bool:
@@ -66,4 +68,5 @@ async def delete_term(database: Database, actor: Actor, term_id: int) -> bool:
         if term is None or term.workspace_id != actor.workspace_id:
             return False
         await session.delete(term)
-        return True
+    forget_glossary(database, actor.workspace_id)
+    return True

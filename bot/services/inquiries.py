@@ -347,8 +347,15 @@ async def follow_up_sent(
 
 
 async def reschedule_follow_up(session: AsyncSession, row: Inquiry, now: datetime, default_hours: float) -> None:
-    """A reply came: the next reminder counts from now."""
-    await _schedule_follow_up(session, row, now + timedelta(hours=await _follow_up_hours(session, row.workspace_id, default_hours)))
+    """A reply came: the pending reminder (or a new one) counts from now."""
+    due_at = now + timedelta(hours=await _follow_up_hours(session, row.workspace_id, default_hours))
+    moved = await session.execute(
+        update(Reminder)
+        .where(Reminder.inquiry_id == row.id, Reminder.sent_at.is_(None), Reminder.cancelled.is_(False))
+        .values(due_at=due_at)
+    )
+    if not moved.rowcount:  # type: ignore[attr-defined]
+        await _schedule_follow_up(session, row, due_at)
 
 
 async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> InquiryView | None:

@@ -1,19 +1,18 @@
 """Supplier replies pasted by buyers and the answers they give, scoped to the acting workspace.
 
-A pasted message is stored at once; the messages a buyer pastes in a row are read together as one batch.
-Reading a batch (its facts, the inquiry it goes to, the answers proposed, the follow-up moved on) is one unit of
-work, and the batch counts as processed only once its answer went out to the buyer. Answers found wait for the
+The messages a buyer pastes in a row are read together as one batch. Until then they wait in the update
+inbox, which keeps their updates open until the batch's answer went out: a restart reads them again. Reading a
+batch (storing it, its facts, the inquiry it goes to, the answers proposed, the follow-up moved on) is one unit
+of work, and reading it again after a restart stores and proposes nothing twice. Answers found wait for the
 buyer's confirmation unless the workspace confirms automatically.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, Inquiry, SupplierReply
@@ -24,7 +23,7 @@ from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus, status_for_progre
 from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import ExtractionResult, extract
 from bot.extraction.result import MANUAL, Fact
-from bot.services.accounts import Actor, actor_in
+from bot.services.accounts import Actor, actor_for
 from bot.services.inquiries import reschedule_follow_up
 from bot.services.results import AnswerView, InquiryView, answer_view, inquiry_view, progress_of
 from bot.services.workspaces import default_questions_of, load_questions, load_workspace
@@ -33,44 +32,37 @@ MAX_REPLY_CHARS = 20000
 ATTACH_CHOICES = 6
 
 
-async def store_pasted(database: Database, actor: Actor, *, message_id: int, text: str, inquiry_id: int | None) -> bool:
-    """Keep a pasted message; False when this message was stored already (a redelivered update)."""
-    try:
-        async with database.session() as session:
-            if inquiry_id is not None:
-                inquiry = await session.get(Inquiry, inquiry_id)
-                if inquiry is None or inquiry.workspace_id != actor.workspace_id:
-                    inquiry_id = None
-            session.add(
-                SupplierReply(
-                    workspace_id=actor.workspace_id,
-                    inquiry_id=inquiry_id,
-                    chat_id=actor.chat_id,
-                    message_id=message_id,
-                    text=text[:MAX_REPLY_CHARS],
-                    created_by=actor.user_id,
-                    facts={},
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+@dataclass(frozen=True)
+class Pasted:
+    """A message the buyer pasted, waiting to be read with the ones pasted right after it."""
+
+    message_id: int
+    text: str
+    inquiry_id: int | None  # the inquiry the buyer had open
+    update_id: int | None = None  # the update that brought it: done once the batch's answer went out
 
 
 @dataclass(frozen=True)
 class PendingBatch:
-    """Messages one person pasted in a chat and the bot has not answered yet, read as one."""
+    """Messages one person pasted in a chat, read as one."""
 
     actor: Actor
-    reply_ids: tuple[int, ...]
-    head_id: int  # the first message: the batch's translation and facts are kept on it
-    head_message_id: int
-    text: str
+    messages: tuple[Pasted, ...]
+
+    @property
+    def head(self) -> Pasted:
+        """The first message: the batch's translation and facts are kept on it."""
+        return self.messages[0]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(message.text[:MAX_REPLY_CHARS] for message in self.messages)
 
 
 async def pending_batch(database: Database, chat_id: int, user_id: int, default_language: str) -> PendingBatch | None:
+    """Messages stored by an earlier version and never read, to read now."""
+    actor = await actor_for(database, user_id, chat_id, default_language)
     async with database.session() as session:
-        actor = await actor_in(session, user_id, chat_id, default_language)
         rows = list(
             (
                 await session.execute(
@@ -86,8 +78,7 @@ async def pending_batch(database: Database, chat_id: int, user_id: int, default_
         )
     if actor is None or not rows:
         return None
-    text = "\n".join(row.text for row in rows)
-    return PendingBatch(actor, tuple(row.id for row in rows), rows[0].id, rows[0].message_id, text)
+    return PendingBatch(actor, tuple(Pasted(row.message_id, row.text, row.inquiry_id) for row in rows))
 
 
 async def batches_waiting(database: Database) -> list[tuple[int, int]]:
@@ -125,25 +116,56 @@ async def read_batch(
     with the answers it gives. Reading it again (after a restart before its answer went out) proposes nothing
     twice."""
     actor = batch.actor
+    facts = extract(batch.text)
     async with database.session() as session:
-        rows = [await session.get(SupplierReply, reply_id) for reply_id in batch.reply_ids]
-        head = rows[0]
-        assert head is not None
-        facts = extract(batch.text)
-        for row in rows:
-            if row is not None:
-                row.batch_id = head.id
-        head.translation, head.facts = translation, facts.to_dict()
-        inquiry = await _open_inquiry(session, actor, head.inquiry_id)
-        attached = await _attach(session, actor, head, inquiry, now, default_hours) if inquiry else None
+        inquiry = await _open_inquiry(session, actor, batch.head.inquiry_id)
+        if inquiry is not None and inquiry.asked_zh:  # "1. 可以 2. 不退不换": answers by number, read against their questions
+            facts = extract(batch.text, inquiry.asked_zh)
+        head = {"translation": translation, "facts": facts.to_dict(), "inquiry_id": inquiry.id if inquiry else None}
+        stored = [
+            await _stored(database, session, actor, message, now, head if index == 0 else {})
+            for index, message in enumerate(batch.messages)
+        ]
+        head_id, fresh = stored[0]
+        if len(stored) > 1:
+            followers = [reply_id for reply_id, _fresh in stored[1:]]
+            await session.execute(update(SupplierReply).where(SupplierReply.id.in_(followers)).values(batch_id=head_id))
+        attached = (
+            await _attach(session, actor, head_id, facts, batch.text, inquiry, now, default_hours, fresh=fresh) if inquiry else None
+        )
         choices = [] if attached else await _open_inquiries(session, actor)
-        return BatchRead(head.id, facts, attached, choices, actor.workspace_kind is WorkspaceKind.TEAM)
+        return BatchRead(head_id, facts, attached, choices, actor.workspace_kind is WorkspaceKind.TEAM)
 
 
-async def mark_processed(database: Database, reply_ids: Sequence[int], now: datetime) -> None:
-    """The batch's answer went out to the buyer."""
-    async with database.session() as session:
-        await session.execute(update(SupplierReply).where(SupplierReply.id.in_(reply_ids)).values(processed_at=now))
+async def _stored(
+    database: Database, session: AsyncSession, actor: Actor, message: Pasted, now: datetime, fields: dict[str, object]
+) -> tuple[int, bool]:
+    """The message's row and whether it is new: stored now, or found (read before, and the bot stopped before
+    answering), with `fields` in either case."""
+    inserted = await session.execute(
+        database.insert(SupplierReply)
+        .values(
+            workspace_id=actor.workspace_id,
+            chat_id=actor.chat_id,
+            message_id=message.message_id,
+            text=message.text[:MAX_REPLY_CHARS],
+            created_by=actor.user_id,
+            created_at=now,
+            processed_at=now,
+            **{"facts": {}, **fields},
+        )
+        .on_conflict_do_nothing()
+        .returning(SupplierReply.id)
+    )
+    reply_id = inserted.scalar()
+    if reply_id is not None:
+        return int(reply_id), True
+    found = await session.execute(
+        select(SupplierReply.id).where(SupplierReply.chat_id == actor.chat_id, SupplierReply.message_id == message.message_id)
+    )
+    reply_id = found.scalar_one()
+    await session.execute(update(SupplierReply).where(SupplierReply.id == reply_id).values(processed_at=now, **fields))
+    return int(reply_id), False
 
 
 async def _open_inquiry(session: AsyncSession, actor: Actor, inquiry_id: int | None) -> Inquiry | None:
@@ -167,23 +189,34 @@ async def _open_inquiries(session: AsyncSession, actor: Actor) -> list[InquiryVi
 
 async def _batch_text(session: AsyncSession, head: SupplierReply) -> str:
     rows = await session.execute(
-        select(SupplierReply.text).where(SupplierReply.batch_id == head.id).order_by(SupplierReply.message_id)
+        select(SupplierReply.text)
+        .where(or_(SupplierReply.id == head.id, SupplierReply.batch_id == head.id))
+        .order_by(SupplierReply.message_id)
     )
-    return "\n".join(rows.scalars()) or head.text
+    return "\n".join(rows.scalars())
 
 
 async def _attach(
-    session: AsyncSession, actor: Actor, head: SupplierReply, inquiry: Inquiry, now: datetime, default_hours: float
+    session: AsyncSession,
+    actor: Actor,
+    reply_id: int,
+    facts: ExtractionResult,
+    text: str,
+    inquiry: Inquiry,
+    now: datetime,
+    default_hours: float,
+    *,
+    fresh: bool = False,
 ) -> Attached:
     """Tie a batch to an inquiry and propose its facts as answers (once: a second time proposes nothing new),
-    confirming them at once when the workspace says so; the follow-up reminder counts from now."""
-    existing = list((await session.execute(select(Answer).where(Answer.reply_id == head.id).order_by(Answer.id))).scalars())
+    confirming them at once when the workspace says so; the follow-up reminder counts from now. A `fresh` reply
+    (stored just now) has no answers yet."""
+    existing = (
+        []
+        if fresh
+        else list((await session.execute(select(Answer).where(Answer.reply_id == reply_id).order_by(Answer.id))).scalars())
+    )
     if not existing:
-        head.inquiry_id = inquiry.id
-        text = await _batch_text(session, head)
-        # "1. 可以 2. 不退不换": answers by number are read against the questions they answer.
-        facts = extract(text, inquiry.asked_zh) if inquiry.asked_zh else ExtractionResult.from_dict(head.facts)
-        head.facts = facts.to_dict()
         for proposal in propose_answers(facts, inquiry.questions):
             answer = Answer(
                 inquiry_id=inquiry.id,
@@ -191,7 +224,7 @@ async def _attach(
                 field=proposal.fact.field,
                 value={"value": proposal.fact.to_json()},
                 status=AnswerStatus.PENDING,
-                reply_id=head.id,
+                reply_id=reply_id,
                 evidence=evidence_for(text, proposal.fact, inquiry.asked_zh),
             )
             session.add(answer)
@@ -207,7 +240,8 @@ async def _attach(
 
 async def _attached(session: AsyncSession, actor: Actor, inquiry: Inquiry, answers: list[Answer]) -> Attached:
     await session.flush()
-    questions = await load_questions(session, actor.workspace_id)
+    own = any(checklist.custom_id(key) is not None for key in inquiry.questions)
+    questions = await load_questions(session, actor.workspace_id) if own else []
     return Attached(
         await inquiry_view(session, inquiry),
         [answer_view(answer) for answer in answers],
@@ -216,10 +250,20 @@ async def _attached(session: AsyncSession, actor: Actor, inquiry: Inquiry, answe
     )
 
 
+async def _attach_read(
+    session: AsyncSession, actor: Actor, head: SupplierReply, inquiry: Inquiry, now: datetime, default_hours: float
+) -> Attached:
+    """A batch read earlier, attached now (the buyer picked where it goes)."""
+    text = await _batch_text(session, head)
+    facts = extract(text, inquiry.asked_zh) if inquiry.asked_zh else ExtractionResult.from_dict(head.facts)
+    head.inquiry_id, head.facts = inquiry.id, facts.to_dict()
+    return await _attach(session, actor, head.id, facts, text, inquiry, now, default_hours)
+
+
 async def _scoped_reply(session: AsyncSession, actor: Actor, reply_id: int) -> SupplierReply | None:
-    """A read reply of the actor's workspace."""
+    """The first message of a read batch, of the actor's workspace."""
     reply = await session.get(SupplierReply, reply_id)
-    if reply is None or reply.workspace_id != actor.workspace_id or reply.batch_id is None:
+    if reply is None or reply.workspace_id != actor.workspace_id or reply.batch_id not in (None, reply.id):
         return None
     return reply
 
@@ -233,7 +277,7 @@ async def attach(
         inquiry = await _open_inquiry(session, actor, inquiry_id)
         if head is None or inquiry is None:
             return None
-        return await _attach(session, actor, head, inquiry, now, default_hours)
+        return await _attach_read(session, actor, head, inquiry, now, default_hours)
 
 
 async def attach_to_new_inquiry(
@@ -257,7 +301,7 @@ async def attach_to_new_inquiry(
             )
             session.add(inquiry)
             await session.flush()
-        return await _attach(session, actor, head, inquiry, now, default_hours)
+        return await _attach_read(session, actor, head, inquiry, now, default_hours)
 
 
 async def batch_text(database: Database, actor: Actor, reply_id: int) -> str | None:

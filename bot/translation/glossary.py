@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -393,15 +394,27 @@ class Glossary:
 BUILT_IN_GLOSSARY = Glossary(BUILT_IN_TERMS)
 
 
+_loaded: weakref.WeakKeyDictionary[Database, dict[int, Glossary]] = weakref.WeakKeyDictionary()
+
+
 async def load_glossary(database: Database, workspace_id: int | None) -> Glossary:
-    """The built-in glossary extended by the workspace's own terms."""
+    """The built-in glossary extended by the workspace's own terms (kept in memory until they change)."""
     if workspace_id is None:
         return BUILT_IN_GLOSSARY
+    loaded = _loaded.setdefault(database, {})
+    if workspace_id in loaded:
+        return loaded[workspace_id]
     async with database.session() as session:
         rows = (await session.execute(select(GlossaryTerm).where(GlossaryTerm.workspace_id == workspace_id))).scalars()
         extra = [Term(row.term_zh.strip(), row.meaning.strip(), (row.note or "").strip()) for row in rows]
     extra = [term for term in extra if term.term_zh and term.meaning]
-    return BUILT_IN_GLOSSARY.extended(extra) if extra else BUILT_IN_GLOSSARY
+    glossary = loaded[workspace_id] = BUILT_IN_GLOSSARY.extended(extra) if extra else BUILT_IN_GLOSSARY
+    return glossary
+
+
+def forget_glossary(database: Database, workspace_id: int) -> None:
+    """The workspace's terms changed: the next translation reads them again."""
+    _loaded.get(database, {}).pop(workspace_id, None)
 
 
 def glossary_version(terms: Iterable[Term]) -> str:

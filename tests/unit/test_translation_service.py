@@ -17,6 +17,8 @@ import responses
 from bot.config import Settings
 from bot.db.models import GlossaryTerm, Workspace
 from bot.db.session import Database
+from bot.services import glossary
+from tests.builders import actor_of
 from bot.translation.breaker import BreakerState
 from bot.translation.glossary import glossary_version
 from bot.translation.languages import has_words, is_chinese, normalize_language
@@ -406,20 +408,14 @@ async def test_memory_prefers_the_chains_order(database: Database, http: respons
 
 
 async def test_changing_a_workspace_term_translates_afresh(database: Database, http: responses.RequestsMock) -> None:
-    async with database.session() as session:
-        workspace = Workspace(chat_id=-300, kind="team", title="Shop")
-        session.add(workspace)
-        await session.flush()
-        term = GlossaryTerm(workspace_id=workspace.id, term_zh="乐扣", meaning="snap-lock lid")
-        session.add(term)
+    owner = await actor_of(database, 77, -300, group=True, telegram_status="creator")
+    await glossary.save_term(database, owner, "乐扣", "snap-lock lid")
     google = FakeGoogle(lambda text: "[[T1]] in stock")
     serve(http, google)
-    first = await service_for(database).from_chinese("乐扣有货", "en", workspace_id=workspace.id)
-    async with database.session() as session:
-        stored = await session.get(GlossaryTerm, term.id)
-        assert stored is not None
-        stored.meaning = "locking lid"
-    second = await service_for(database).from_chinese("乐扣有货", "en", workspace_id=workspace.id)
+    service = service_for(database)
+    first = await service.from_chinese("乐扣有货", "en", workspace_id=owner.workspace_id)
+    await glossary.save_term(database, owner, "乐扣", "locking lid")  # as /settings → trade terms does
+    second = await service.from_chinese("乐扣有货", "en", workspace_id=owner.workspace_id)
     assert (first.text, second.text) == ("snap-lock lid in stock", "locking lid in stock")
     assert len(google.sent) == 2
 
