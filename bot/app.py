@@ -13,7 +13,6 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.request import HTTPXRequest
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -21,6 +20,7 @@ from telegram.ext import (
     Defaults,
     TypeHandler,
 )
+from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock

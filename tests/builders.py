@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 from bot.db.session import Database
 from bot.domain import checklist
-from bot.services import inquiries
-from bot.services import workspaces
+from bot.services import inquiries, workspaces
 from bot.services.accounts import Actor, resolve_actor, set_role_from_chat
 from bot.services.results import InquiryView
 

@@ -16,7 +16,6 @@ from bot.extraction.numbered import numbered_answers
 from bot.extraction.result import ExtractionResult, Fact
 
 
-
 class AnswerStatus(StrEnum):
     PENDING = "pending"  # found in a reply, waiting for the buyer
     CONFIRMED = "confirmed"

@@ -12,9 +12,9 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.domain.workspaces import Role
 from bot.i18n import Translator
 from bot.pipeline.turn import current_turn
-from bot.domain.workspaces import Role
 from bot.services.accounts import Actor, resolve_actor, set_role_from_chat
 from bot.telegram_io import Button, escape, send
 

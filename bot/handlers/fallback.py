@@ -11,9 +11,9 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.db.session import is_unavailable
 from bot.handlers.common import reply
 from bot.handlers.start import cancel_outside
-from bot.db.session import is_unavailable
 from bot.i18n import Translator
 from bot.pipeline.turn import current_turn
 from bot.telegram_io import SendMessage, send

@@ -376,8 +376,11 @@ async def mark_sent(update: Update, context: BotContext) -> None:
     if sent is None:
         await no_longer_valid(update, context)
         return
-    await query.answer()  # type: ignore[union-attr]
     set_active_inquiry(context, sent.inquiry.id)
+    if not sent.changed:  # pressed twice, or by two teammates at once
+        await query.answer(context._("Already marked as sent."))  # type: ignore[union-attr]
+        return
+    await query.answer()  # type: ignore[union-attr]
     await remove_buttons(context, query.message)  # type: ignore[union-attr]
     await reply(
         update,

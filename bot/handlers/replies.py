@@ -140,6 +140,9 @@ async def answer_decision(update: Update, context: BotContext) -> None:
         await no_longer_valid(update, context)
         return
     _ = context._
+    if not decision.changed:
+        await query.answer(_("Already decided."))  # type: ignore[union-attr]
+        return
     if decision.conflict_with is not None:
         await query.answer()  # type: ignore[union-attr]
         await reply(update, context, *views.conflict(_, decision.conflict_with, decision.answer))

@@ -10,11 +10,11 @@ from telegram.ext import CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.common import reply
-from bot.views.replies import translation_html
 from bot.i18n import N_
 from bot.telegram_io import Button, escape, typing
 from bot.translation.glossary import BUILT_IN_GLOSSARY
 from bot.translation.languages import is_chinese, is_han
+from bot.views.replies import translation_html
 
 MAX_SEARCH = 200
 SEARCH_URL = "https://s.1688.com/selloffer/offer_search.htm?keywords={keywords}"

@@ -25,8 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Update
 from telegram.ext import ExtBot
 
-from bot.db.models import InboxUpdate, utcnow
 from bot.db.group_commit import GroupWriter
+from bot.db.models import InboxUpdate, utcnow
 from bot.db.session import Database
 
 log = logging.getLogger(__name__)

@@ -377,6 +377,11 @@ class BotApiEmulator:
 
     # What tests and the sandbox read back
 
+    @property
+    def pending_updates(self) -> int:
+        """Updates the bot has not confirmed yet (with a later getUpdates offset, or its webhook's answer)."""
+        return self._feed.pending_count
+
     def rejections(self) -> list[ApiCall]:
         """Calls Telegram would have refused because of the bot's own mistake."""
         return [

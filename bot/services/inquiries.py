@@ -313,6 +313,7 @@ async def _schedule_follow_up(session: AsyncSession, row: Inquiry, due_at: datet
 class Sent:
     inquiry: InquiryView
     follow_up_hours: float
+    changed: bool = True  # False: it was marked sent before (a second press)
 
 
 async def mark_sent(database: Database, actor: Actor, inquiry_id: int, *, now: datetime, default_hours: float) -> Sent | None:
@@ -323,12 +324,13 @@ async def mark_sent(database: Database, actor: Actor, inquiry_id: int, *, now: d
         if row is None or row.status == InquiryStatus.DRAFT:
             return None
         hours = await _follow_up_hours(session, row.workspace_id, default_hours)
-        if row.status == InquiryStatus.READY:
+        changed = row.status == InquiryStatus.READY
+        if changed:
             row.status = advance(row.status, InquiryStatus.AWAITING_REPLY)
             row.sent_at = now
             row.asked_zh = numbered_questions(row.message_zh or "")
             await _schedule_follow_up(session, row, now + timedelta(hours=hours))
-        return Sent(await inquiry_view(session, row), hours)
+        return Sent(await inquiry_view(session, row), hours, changed)
 
 
 async def follow_up_sent(

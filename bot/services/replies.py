@@ -316,6 +316,7 @@ class Decision:
     answer: AnswerView
     conflict_with: AnswerView | None  # a recorded answer the new one contradicts; nothing changed yet
     of_same_reply: Attached  # all the answers the reply gave, as they stand now
+    changed: bool = True  # False: it was decided before (a second press, or a teammate's)
 
 
 async def _scoped_answer(session: AsyncSession, actor: Actor, answer_id: int) -> tuple[Answer, Inquiry] | None:
@@ -369,18 +370,20 @@ async def decide(
     database: Database, actor: Actor, answer_id: int, *, confirm: bool, replace_recorded: bool = False
 ) -> Decision | None:
     """Confirm or reject a proposed answer. Confirming one that contradicts a recorded answer changes nothing
-    and returns the conflict, unless `replace_recorded` says the buyer picked the new one."""
+    and returns the conflict, unless `replace_recorded` says the buyer picked the new one. An answer decided
+    before stays as it is."""
     async with database.session() as session:
         found = await _scoped_answer(session, actor, answer_id)
         if found is None:
             return None
         answer, inquiry = found
         conflict = None
-        if not confirm:
+        changed = answer.status == AnswerStatus.PENDING
+        if changed and not confirm:
             answer.status, answer.decided_by = AnswerStatus.REJECTED, actor.user_id
             await session.flush()
             await _follow_progress(session, inquiry)
-        else:
+        elif changed:
             conflict = await _confirm(session, actor, answer, inquiry, replace_recorded=replace_recorded)
         siblings = (
             list((await session.execute(select(Answer).where(Answer.reply_id == answer.reply_id).order_by(Answer.id))).scalars())
@@ -388,7 +391,10 @@ async def decide(
             else [answer]
         )
         return Decision(
-            answer_view(answer), answer_view(conflict) if conflict else None, await _attached(session, actor, inquiry, siblings)
+            answer_view(answer),
+            answer_view(conflict) if conflict else None,
+            await _attached(session, actor, inquiry, siblings),
+            changed,
         )
 
 

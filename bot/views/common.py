@@ -14,8 +14,8 @@ from bot.domain import checklist
 from bot.domain.inquiries import UNIT_WORDS, InquiryStatus
 from bot.domain.suppliers import SupplierLink
 from bot.extraction.result import MANUAL, Fact, LeadTime, Money, Moq, PriceTier, Returns, Sample
-from bot.services.results import InquiryView
 from bot.i18n import N_, Markup, Translator
+from bot.services.results import InquiryView
 from bot.telegram_io import escape
 
 STATUS_LABELS = {

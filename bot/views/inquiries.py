@@ -9,7 +9,7 @@ from bot.i18n import N_, Markup, Translator
 from bot.services.inquiries import Draft, InquiryCard, OpenInquiries
 from bot.services.results import InquiryView
 from bot.telegram_io import Button, escape, grid
-from bot.views.common import STATUS_LABELS, describe_fact, question_label, quantity_text
+from bot.views.common import STATUS_LABELS, describe_fact, quantity_text, question_label
 
 (RESUME, SUPPLIER, PRODUCT, QUANTITY, DESTINATION, CURRENCY, CHECKLIST, OWN_QUESTION, SUMMARY, FORWARDER, CERTIFICATES) = range(11)
 GROUP_REPLY_HINT = N_("<i>To type an answer in this group, reply to this message.</i>")

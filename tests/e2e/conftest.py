@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application, is_busy
-from bot.clock import VirtualClock
+from bot.clock import Clock, VirtualClock
 from bot.config import Settings
 from bot.handlers.replies import BATCH_JOB_PREFIX
 from bot.sandbox.emulator import BotApiEmulator
@@ -27,7 +27,7 @@ TOKEN = "123456789:TEST-token-for-the-emulator_abcdefgh"
 class Harness:
     """Users talk to the bot as in Telegram; every step waits until the bot has finished answering."""
 
-    def __init__(self, emulator: BotApiEmulator, settings: Settings, clock: VirtualClock) -> None:
+    def __init__(self, emulator: BotApiEmulator, settings: Settings, clock: Clock) -> None:
         self.emulator = emulator
         self.settings = settings
         self.clock = clock

@@ -6,10 +6,10 @@ import io
 import logging
 import time
 
-from telegram import Update
-
+from bot.clock import Clock
 from bot.logs import setup_logging
-from tests.e2e.conftest import TOKEN, Harness, text_of
+from tests.conftest import wipe
+from tests.e2e.conftest import TOKEN, Harness, text_of, with_settings
 
 
 async def test_start_greets_quickly_in_the_users_telegram_language(harness: Harness):
@@ -139,3 +139,23 @@ async def test_a_team_group_gets_answers_for_each_member(harness: Harness):
     assert "Hello team" in text_of(harness.emulator.messages(group))  # greeted once, when added
     assert "/inquiry" in text_of(await harness.say(ana, "/help", chat=group))
     assert "供应商" in text_of(await harness.say(ben, "/help@sourcing_bot", chat=group))
+
+
+async def test_the_real_pace_keeps_telegrams_limits_in_real_time(wall_clock_emulator, settings, database_url):
+    """The one test on the wall clock: a burst, then about a message a second, and nothing refused."""
+    emulator = wall_clock_emulator
+    await wipe(database_url)
+    real = Harness(emulator, with_settings(settings, telegram_base_url=emulator.base_url), Clock())  # type: ignore[arg-type]
+    await real.start()
+    try:
+        ana = real.user("Ana")
+        chat = emulator.private_chat(ana)
+        for _ in range(5):
+            emulator.send_text(ana, chat, "/help")
+        await real.settle()
+        sends = [call.time for call in emulator.calls if call.method == "sendMessage" and call.status == 200]
+        assert len(sends) == 5 and emulator.rejections() == []
+        assert sends[-1] - sends[0] >= 2.5  # two at once, then one a second
+    finally:
+        await real.stop()
+        await wipe(database_url)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.domain import checklist
 from bot.sandbox.emulator import BotApiEmulator
 from tests import builders
 from tests.builders import actor_of

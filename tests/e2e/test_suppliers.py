@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from tests.builders import actor_of
 from bot.services.suppliers import add_supplier
+from tests.builders import actor_of
 from tests.e2e.conftest import Harness, text_of
 
 

@@ -15,10 +15,8 @@ import requests
 import responses
 
 from bot.config import Settings
-from bot.db.models import GlossaryTerm, Workspace
 from bot.db.session import Database
 from bot.services import glossary
-from tests.builders import actor_of
 from bot.translation.breaker import BreakerState
 from bot.translation.glossary import glossary_version
 from bot.translation.languages import has_words, is_chinese, normalize_language
@@ -31,6 +29,7 @@ from bot.translation.service import (
     MEMORY_PROVIDER,
     TranslationService,
 )
+from tests.builders import actor_of
 
 GOOGLE_URL = "https://translate.google.com/m"
 MYMEMORY_URL = "http://api.mymemory.translated.net/get"
