@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import signal
 import sys
 import tempfile
@@ -38,6 +39,7 @@ from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.world import ApiCall
 
 TOKEN = "123456789:BENCH-token-for-the-emulator-only"
+PACED_SECONDS = 10.0
 REPLY = "亲，起订量100个。100-499个 12元，500个以上10元。现货，3天发货，支持7天无理由退换，可以发国外"
 
 
@@ -164,6 +166,33 @@ async def conversations(
     return timings
 
 
+async def paced(
+    emulator: BotApiEmulator, waiter: Waiter, users: list[dict[str, Any]], seconds: float, text: str, answers: int
+) -> Timings:
+    """Every user sends a message a second (each at their own moment), as people do: the time to the first
+    reply when the bot is busy but not flooded."""
+    timings = Timings()
+    rng = random.Random(7)
+
+    async def converse(user: dict[str, Any]) -> None:
+        chat = emulator.private_chat(user)
+        await asyncio.sleep(rng.random())
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            answered = waiter.expect(chat["id"], answers)
+            sent = time.perf_counter()
+            emulator.send_text(user, chat, text)
+            first = await asyncio.wait_for(answered, timeout=60)
+            timings.first_reply.append(first - sent)
+            timings.messages += 1
+            await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - sent)))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(converse(user) for user in users))
+    timings.elapsed = time.perf_counter() - started
+    return timings
+
+
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -173,6 +202,7 @@ def cpu_seconds(pid: int) -> float:
 class Row:
     bot: str
     case: str
+    load: str
     timings: Timings
     cpu_ms_per_update: float
     statements_per_update: float | None
@@ -187,25 +217,33 @@ async def stop_process(process: asyncio.subprocess.Process) -> None:
     await asyncio.wait_for(process.wait(), timeout=30)
 
 
+async def counted(process: asyncio.subprocess.Process, stats_path: Path | None) -> dict[str, int] | None:
+    """The bot's own count of SQL statements and updates so far."""
+    if stats_path is None:
+        return None
+    stats_path.unlink(missing_ok=True)
+    process.send_signal(signal.SIGUSR1)
+    while not stats_path.exists():
+        await asyncio.sleep(0.01)
+    return json.loads(stats_path.read_text())  # type: ignore[no-any-return]
+
+
 async def measure(
     bot: str,
     case: str,
+    load: str,
     process: asyncio.subprocess.Process,
     run: Callable[[], Awaitable[Timings]],
     stats_path: Path | None,
 ) -> Row:
-    before = cpu_seconds(process.pid)
+    before, cpu_before = await counted(process, stats_path), cpu_seconds(process.pid)
     timings = await run()
-    cpu = cpu_seconds(process.pid) - before
+    cpu = cpu_seconds(process.pid) - cpu_before
+    after = await counted(process, stats_path)
     statements = None
-    if stats_path is not None:
-        stats_path.unlink(missing_ok=True)
-        process.send_signal(signal.SIGUSR1)
-        while not stats_path.exists():
-            await asyncio.sleep(0.01)
-        counted = json.loads(stats_path.read_text())
-        statements = counted["statements"] / max(counted["updates"], 1)
-    return Row(bot, case, timings, cpu / max(timings.messages, 1) * 1000, statements)
+    if before is not None and after is not None:
+        statements = (after["statements"] - before["statements"]) / max(after["updates"] - before["updates"], 1)
+    return Row(bot, case, load, timings, cpu / max(timings.messages, 1) * 1000, statements)
 
 
 async def prepare_inquiries(database_url: str, users: list[dict[str, Any]]) -> None:
@@ -248,6 +286,34 @@ async def prepare_inquiries(database_url: str, users: list[dict[str, Any]]) -> N
         await database.dispose()
 
 
+CASES = (("/help", "/help", 1), ("pasted supplier reply", REPLY, 2))  # (case, text, messages in the answer)
+
+
+async def runs(
+    bot: str,
+    process: asyncio.subprocess.Process,
+    emulator: BotApiEmulator,
+    waiter: Waiter,
+    users: list[dict[str, Any]],
+    rounds: int,
+    stats: Path | None,
+) -> list[Row]:
+    rows = []
+    for case, text, answers in CASES:
+        answers = answers if bot == "sourcing bot" else 1
+        rows.append(
+            await measure(
+                bot, case, "all at once", process, lambda t=text, a=answers: conversations(emulator, waiter, users, rounds, t, a), stats
+            )
+        )
+        rows.append(
+            await measure(
+                bot, case, "1 msg/s each", process, lambda t=text, a=answers: paced(emulator, waiter, users, PACED_SECONDS, t, a), stats
+            )
+        )
+    return rows
+
+
 async def bench(users_count: int, rounds: int, postgres: str | None) -> list[Row]:
     rows = []
     async with BotApiEmulator(TOKEN) as emulator:
@@ -257,8 +323,7 @@ async def bench(users_count: int, rounds: int, postgres: str | None) -> list[Row
 
         echo = await start_process("echo", base_url)
         await conversations(emulator, waiter, users, 2, "warm up", 1)
-        for case, text in (("/help", "/help"), ("pasted supplier reply", REPLY)):
-            rows.append(await measure("echo bot", case, echo, lambda t=text: conversations(emulator, waiter, users, rounds, t, 1), None))
+        rows += await runs("echo bot", echo, emulator, waiter, users, rounds, None)
         await stop_process(echo)
 
         async with throwaway_database(postgres) as database:
@@ -270,34 +335,30 @@ async def bench(users_count: int, rounds: int, postgres: str | None) -> list[Row
                 ours = await start_process("bot", base_url, url, str(stats))
                 await conversations(emulator, waiter, users, 2, "/help", 1)
                 await conversations(emulator, waiter, users, 1, REPLY, 2)  # translates once, then from memory
-                rows.append(
-                    await measure("sourcing bot", "/help", ours, lambda: conversations(emulator, waiter, users, rounds, "/help", 1), stats)
-                )
-                rows.append(
-                    await measure(
-                        "sourcing bot", "pasted supplier reply", ours, lambda: conversations(emulator, waiter, users, rounds, REPLY, 2), stats
-                    )
-                )
+                rows += await runs("sourcing bot", ours, emulator, waiter, users, rounds, stats)
                 await stop_process(ours)
     return rows
 
 
 def print_table(rows: list[Row], users: int, backend: str) -> None:
-    print(f"Update pipeline benchmark — {users} users at once, {backend} database, emulator over HTTP on 127.0.0.1")
-    print(f"{'bot':<14}{'case':<24}{'replies/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/update':>15}{'SQL/update':>12}")
+    print(f"Update pipeline benchmark — {users} users, {backend} database, emulator over HTTP on 127.0.0.1")
+    print(
+        f"{'bot':<14}{'case':<23}{'load':<14}{'replies/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'CPU ms/update':>15}{'SQL/update':>12}"
+    )
     for row in rows:
         statements = f"{row.statements_per_update:.1f}" if row.statements_per_update is not None else "—"
         print(
-            f"{row.bot:<14}{row.case:<24}{row.timings.per_second:>10,.0f}{row.timings.percentile(0.5):>9.1f}"
+            f"{row.bot:<14}{row.case:<23}{row.load:<14}{row.timings.per_second:>10,.0f}{row.timings.percentile(0.5):>9.1f}"
             f"{row.timings.percentile(0.99):>9.1f}{row.cpu_ms_per_update:>15.2f}{statements:>12}"
         )
-    by_case: dict[str, dict[str, Row]] = {}
-    for row in rows:
-        by_case.setdefault(row.case, {})[row.bot] = row
-    for case, bots in by_case.items():
-        ratio = bots["sourcing bot"].timings.per_second / bots["echo bot"].timings.per_second
-        print(f"{case}: the sourcing bot answers at {ratio:.2f}× the echo bot's rate")
-    print("(a pasted reply: SQL and CPU per update count the reading of the reply, done after the update itself)")
+    by_case = {(row.case, row.bot): row for row in rows if row.load == "all at once"}
+    for case, _text, _answers in CASES:
+        ratio = by_case[(case, "sourcing bot")].timings.per_second / by_case[(case, "echo bot")].timings.per_second
+        print(f"{case}: the sourcing bot answers at {ratio:.2f}× the echo bot's rate, all at once")
+    print("(all at once: every user sends, waits for the whole answer, sends again; 1 msg/s each: "
+          f"every user sends a message a second for {PACED_SECONDS:g} s.")
+    print(" A pasted reply's answer is two messages (translation, answers); the echo bot's is one.)")
 
 
 async def main() -> None:

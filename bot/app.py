@@ -20,7 +20,6 @@ from telegram.ext import (
     Defaults,
     TypeHandler,
 )
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock
@@ -45,6 +44,7 @@ from bot.pipeline.conversations import ConversationStore
 from bot.pipeline.inbox import Inbox, InboxBot, InboxQueue
 from bot.pipeline.pace import Pace, Pacer
 from bot.pipeline.processor import UpdatePipeline
+from bot.telegram_http import AiohttpRequest
 from bot.translation.service import TranslationService
 
 log = logging.getLogger(__name__)
@@ -94,9 +94,15 @@ def inbox_queue(application: Application) -> InboxQueue:
 
 
 def is_busy(application: Application) -> bool:
-    """Updates accepted and not finished, or jobs running: work whose replies the Bot API has not seen yet."""
+    """Updates accepted and not finished, pasted messages not answered, or jobs running: work whose replies the
+    Bot API has not seen yet."""
     queue = inbox_queue(application)
-    return bool(queue.unfinished or queue.qsize() or application.bot_data.get(common.JOBS_RUNNING, 0))
+    return bool(
+        queue.unfinished
+        or queue.qsize()
+        or replies.reply_window(application).busy
+        or application.bot_data.get(common.JOBS_RUNNING, 0)
+    )
 
 
 async def post_init(application: Application) -> None:
@@ -130,10 +136,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None, pace: P
         base_file_url=settings.telegram_base_file_url,
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=Pacer(clock, pace),
-        # Telegram takes about 30 messages a second from a bot; 8 connections carry that with room to spare,
-        # and httpcore looks at every pooled connection on each request, so a bigger pool costs CPU.
-        request=HTTPXRequest(connection_pool_size=8),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        # Telegram takes about 30 messages a second from a bot: 8 connections carry that with room to spare.
+        request=AiohttpRequest(connections=8),
+        get_updates_request=AiohttpRequest(connections=1),
     )
     bot.attach(queue)
     application = (
@@ -155,6 +160,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, pace: P
         inbox=queue.inbox,
     )
     application.bot_data["errors"] = []
+    application.bot_data["busy"] = lambda: is_busy(application)
     application.add_handler(TypeHandler(Update, common.resolve_update_actor), group=-1)
     # One group: the first handler that matches an update handles it, so the fallbacks come last.
     for module in HANDLER_MODULES:

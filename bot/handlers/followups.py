@@ -163,7 +163,8 @@ async def close(update: Update, context: BotContext) -> None:
 async def sweep_reminders(context: BotContext) -> None:
     """Runs every REMINDER_SWEEP_SECONDS: sends each due reminder once, even across restarts."""
     services = context.services
-    for due in await service.claim_due_reminders(context.db, services.clock.now(), services.settings.default_language):
+    settings = services.settings
+    for due in await service.claim_due_reminders(context.db, services.clock.now(), settings.default_language, settings.follow_up_hours):
         text, buttons = views.reminder(Translator(due.actor.language), due.card)
         try:
             await send(context, due.chat_id, text, buttons=buttons)

@@ -8,6 +8,7 @@ but not answered when the bot stops are read on start.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
@@ -15,11 +16,11 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.handlers.common import no_longer_valid, recall, remember, reply, tracked
+from bot.handlers.common import no_longer_valid, recall, remember, reply
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
 from bot.i18n import N_, Translator
 from bot.pipeline.inbox import DATABASE_DOWN
-from bot.pipeline.turn import keep_open
+from bot.pipeline.turn import current_turn, keep_open
 from bot.services import replies as service
 from bot.services.accounts import actor_for
 from bot.telegram_io import edit, send, typing
@@ -31,8 +32,7 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 ACTIVE = "active_inquiry"  # memo: the inquiry the person's pasted replies belong to
 EDITING = "typing_answer"  # memo: the question whose answer they are typing
 MAX_ANSWER_TEXT = 500
-BATCH_JOB_PREFIX = "replies:"
-WAITING = "pasted_waiting"  # bot_data
+WINDOW = "reply_window"  # bot_data
 RETRY_SECONDS = 10.0  # when the database did not answer
 
 
@@ -40,8 +40,68 @@ def set_active_inquiry(context: BotContext, inquiry_id: int) -> None:
     remember(context, ACTIVE, inquiry_id)
 
 
-def _batch_job_name(chat_id: int, user_id: int) -> str:
-    return f"{BATCH_JOB_PREFIX}{chat_id}:{user_id}"
+class ReplyWindow:
+    """Pasted messages wait here a moment, per chat and person, so that a supplier's answer forwarded as several
+    messages is read as one; then they are read together. (A timer on the event loop: lighter than a job.)"""
+
+    def __init__(self, application: Application, seconds: float) -> None:
+        self.application = application
+        self.seconds = seconds
+        self.waiting: dict[Key, list[service.Pasted]] = {}
+        self._timers: dict[Key, asyncio.TimerHandle] = {}
+        self._reading = 0
+        self.retrying: set[Key] = set()  # the database did not answer: the person was told once
+
+    @property
+    def busy(self) -> bool:
+        """Messages waiting or being read: work whose answer has not gone out yet."""
+        return bool(self._timers or self._reading)
+
+    @property
+    def only_waiting(self) -> bool:
+        """Messages wait for the window to close, and nothing else is going on here."""
+        return bool(self._timers) and not self._reading
+
+    def add(self, key: Key, message: service.Pasted) -> None:
+        self.waiting.setdefault(key, []).append(message)
+        self.read_later(key, self.seconds)
+
+    def read_later(self, key: Key, delay: float) -> None:
+        timer = self._timers.pop(key, None)
+        if timer is not None:
+            timer.cancel()
+        self._timers[key] = asyncio.get_running_loop().call_later(delay, self._start, key)
+
+    def _start(self, key: Key) -> None:
+        self._timers.pop(key, None)
+        self._reading += 1
+        self.application.create_task(self._read(key), name=f"read pasted messages {key}")
+
+    async def _read(self, key: Key) -> None:
+        # The timer may carry the context of the update that set it: reading is no part of that update.
+        token = current_turn.set(None)
+        try:
+            await read_batch(BotContext(self.application), key, self.waiting.pop(key, []))
+        finally:
+            current_turn.reset(token)
+            self._reading -= 1
+
+    async def read_now(self) -> None:
+        """Read everything waiting at once (tests, instead of waiting for the window to close)."""
+        for key in list(self._timers):
+            self._timers.pop(key).cancel()
+            self._reading += 1
+            await self._read(key)
+
+
+Key = tuple[int, int]  # chat id, user id
+
+
+def reply_window(application: Application) -> ReplyWindow:
+    window = application.bot_data.get(WINDOW)
+    if window is None:
+        window = application.bot_data[WINDOW] = ReplyWindow(application, application.bot_data["services"].settings.reply_batch_seconds)
+    return window  # type: ignore[no-any-return]
 
 
 async def pasted(update: Update, context: BotContext) -> None:
@@ -51,33 +111,15 @@ async def pasted(update: Update, context: BotContext) -> None:
     text = (message.text or message.caption or "").strip()  # type: ignore[union-attr]
     if not text:
         return
-    waiting = _waiting(context.application).setdefault((context.me.chat_id, context.me.user_id), [])
-    waiting.append(service.Pasted(message.message_id, text, recall(context, ACTIVE), keep_open()))  # type: ignore[union-attr]
-    schedule_batch(context.application, context.me.chat_id, context.me.user_id)
+    pasted_message = service.Pasted(message.message_id, text, recall(context, ACTIVE), keep_open())  # type: ignore[union-attr]
+    reply_window(context.application).add((context.me.chat_id, context.me.user_id), pasted_message)
 
 
-def _waiting(application: Application) -> dict[tuple[int, int], list[service.Pasted]]:
-    """Pasted messages not read yet, per chat and person."""
-    return application.bot_data.setdefault(WAITING, {})
-
-
-def schedule_batch(application: Application, chat_id: int, user_id: int, delay: float | None = None) -> None:
-    name = _batch_job_name(chat_id, user_id)
-    for job in application.job_queue.get_jobs_by_name(name):  # type: ignore[union-attr]
-        job.schedule_removal()
-    services = application.bot_data["services"]
-    application.job_queue.run_once(  # type: ignore[union-attr]
-        read_batch, services.settings.reply_batch_seconds if delay is None else delay, data=(chat_id, user_id), name=name
-    )
-
-
-@tracked
-async def read_batch(context: BotContext) -> None:
+async def read_batch(context: BotContext, key: Key, messages: list[service.Pasted]) -> None:
     """Translate the batch (no database held meanwhile), read it in one unit of work, answer, and only then
     mark its updates done."""
-    chat_id, user_id = context.job.data  # type: ignore[union-attr, misc]
+    chat_id, user_id = key
     services = context.services
-    messages = _waiting(context.application).pop((chat_id, user_id), None)
     actor = await actor_for(context.db, user_id, chat_id, services.settings.default_language) if messages else None
     batch = (
         service.PendingBatch(actor, tuple(messages))
@@ -91,21 +133,18 @@ async def read_batch(context: BotContext) -> None:
     async with typing(context, chat_id):
         translation = await services.translator.from_chinese(batch.text, actor.language, workspace_id=actor.workspace_id)
     try:
-        read = await service.read_batch(
-            context.db,
-            batch,
-            translation.text if translation.ok else None,
-            now=services.clock.now(),
-            default_hours=services.settings.follow_up_hours,
-        )
+        read = await service.read_batch(context.db, batch, translation.text if translation.ok else None, now=services.clock.now())
     except DATABASE_DOWN as error:
         # The messages wait (their updates are still open) and are read again once the database answers.
         log.warning("could not read pasted messages in chat %s (%s); trying again later", chat_id, error)
-        if not messages or not _waiting(context.application).get((chat_id, user_id)):
+        window = reply_window(context.application)
+        if key not in window.retrying:  # said once, however long the database stays away
+            window.retrying.add(key)
             await send(context, chat_id, _("I can't reach my records right now. I will read the supplier's message as soon as I can."))
-        _waiting(context.application).setdefault((chat_id, user_id), [])[:0] = messages or []
-        schedule_batch(context.application, chat_id, user_id, delay=RETRY_SECONDS)
+        window.waiting.setdefault(key, [])[:0] = messages
+        window.read_later(key, RETRY_SECONDS)
         return
+    reply_window(context.application).retrying.discard(key)
     heading = _("📩 <b>The supplier wrote</b>")
     await send(
         context,
@@ -208,29 +247,14 @@ async def cancel_edit(update: Update, context: BotContext) -> int:
 async def attach_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     match = _id(query.data, r"rep:att:(\d{1,12}):(\d{1,12})")  # type: ignore[union-attr]
-    services = context.services
-    attached = (
-        await service.attach(
-            context.db,
-            context.me,
-            int(match.group(1)),
-            int(match.group(2)),
-            now=services.clock.now(),
-            default_hours=services.settings.follow_up_hours,
-        )
-        if match
-        else None
-    )
+    attached = await service.attach(context.db, context.me, int(match.group(1)), int(match.group(2))) if match else None
     await _show_attached(update, context, attached)
 
 
 async def new_from_reply(update: Update, context: BotContext) -> None:
     match = _id(update.callback_query.data, r"rep:new:(\d{1,12})")  # type: ignore[union-attr]
-    services = context.services
     attached = (
-        await service.attach_to_new_inquiry(
-            context.db, context.me, int(match.group(1)), now=services.clock.now(), default_hours=services.settings.follow_up_hours
-        )
+        await service.attach_to_new_inquiry(context.db, context.me, int(match.group(1)), now=context.services.clock.now())
         if match
         else None
     )
@@ -266,8 +290,8 @@ async def in_my_language(update: Update, context: BotContext) -> None:
 async def read_left_over_batches(application: Application) -> None:
     """Messages stored but not answered when the bot last stopped are read now."""
     services = application.bot_data["services"]
-    for chat_id, user_id in await service.batches_waiting(services.database):
-        schedule_batch(application, chat_id, user_id, delay=0.5)
+    for key in await service.batches_waiting(services.database):
+        reply_window(application).read_later(key, 0.5)
 
 
 SUPPLIER_TEXT = (filters.TEXT & ~filters.COMMAND & (filters.FORWARDED | filters.Regex(HAN))) | (

@@ -207,10 +207,14 @@ class _BotRunner:
         return f"the bot's clock moved {hours:g} hours forward"
 
     def is_busy(self) -> bool:
-        """Whether the bot is still working on something the emulator cannot see yet."""
+        """Whether the bot is still working on something the emulator cannot see yet: the bot says so itself
+        when it can (`bot_data["busy"]`), else its queue, updates in progress and jobs due soon tell."""
         application = self._application
         if application is None:
             return False
+        busy = application.bot_data.get("busy")
+        if busy is not None and busy():
+            return True
         if (
             application.update_queue.qsize()
             or application.update_processor.current_concurrent_updates

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Inquiry, Reminder
+from bot.db.models import Inquiry, Reminder, SupplierReply
 from bot.db.session import Database
 from bot.domain import checklist
 from bot.domain.inquiries import (
@@ -348,18 +348,6 @@ async def follow_up_sent(
         return Sent(await inquiry_view(session, row), hours)
 
 
-async def reschedule_follow_up(session: AsyncSession, row: Inquiry, now: datetime, default_hours: float) -> None:
-    """A reply came: the pending reminder (or a new one) counts from now."""
-    due_at = now + timedelta(hours=await _follow_up_hours(session, row.workspace_id, default_hours))
-    moved = await session.execute(
-        update(Reminder)
-        .where(Reminder.inquiry_id == row.id, Reminder.sent_at.is_(None), Reminder.cancelled.is_(False))
-        .values(due_at=due_at)
-    )
-    if not moved.rowcount:  # type: ignore[attr-defined]
-        await _schedule_follow_up(session, row, due_at)
-
-
 async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> InquiryView | None:
     """Close an open inquiry and drop its pending reminders."""
     async with database.session() as session:
@@ -439,9 +427,12 @@ class DueReminder:
     card: InquiryCard
 
 
-async def claim_due_reminders(database: Database, now: datetime, default_language: str, limit: int = 50) -> list[DueReminder]:
+async def claim_due_reminders(
+    database: Database, now: datetime, default_language: str, default_hours: float, limit: int = 50
+) -> list[DueReminder]:
     """Reminders that are due, marked sent in the same unit of work so a crash or a second sweep never sends
-    one twice. Reminders for inquiries no longer waiting are claimed and dropped."""
+    one twice. Reminders for inquiries no longer waiting are claimed and dropped; one whose supplier replied
+    meanwhile waits again, from the latest reply."""
     async with database.session() as session:
         due = list(
             (
@@ -455,8 +446,15 @@ async def claim_due_reminders(database: Database, now: datetime, default_languag
         )
         found = []
         for reminder in due:
-            reminder.sent_at = now
             row = await session.get(Inquiry, reminder.inquiry_id) if reminder.inquiry_id else None
+            if row is not None and row.status == InquiryStatus.AWAITING_REPLY:
+                # A reply since the reminder was set: the silence counts from the latest one.
+                latest = await session.scalar(select(func.max(SupplierReply.created_at)).where(SupplierReply.inquiry_id == row.id))
+                waited = timedelta(hours=await _follow_up_hours(session, row.workspace_id, default_hours))
+                if latest is not None and latest + waited > now:
+                    reminder.due_at = latest + waited
+                    continue
+            reminder.sent_at = now
             if row is None or row.status != InquiryStatus.AWAITING_REPLY:
                 continue
             actor = await actor_in(session, row.created_by, reminder.chat_id, default_language)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Answer, Inquiry, SupplierReply
+from bot.db.models import Answer, Inquiry, SupplierReply, Workspace
 from bot.db.session import Database
 from bot.domain import checklist
 from bot.domain.answers import AnswerStatus, contradicts, evidence_for, propose_answers
@@ -24,7 +24,6 @@ from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import ExtractionResult, extract
 from bot.extraction.result import MANUAL, Fact
 from bot.services.accounts import Actor, actor_for
-from bot.services.inquiries import reschedule_follow_up
 from bot.services.results import AnswerView, InquiryView, answer_view, inquiry_view, progress_of
 from bot.services.workspaces import default_questions_of, load_questions, load_workspace
 
@@ -110,7 +109,7 @@ class BatchRead:
 
 
 async def read_batch(
-    database: Database, batch: PendingBatch, translation: str | None, *, now: datetime, default_hours: float
+    database: Database, batch: PendingBatch, translation: str | None, *, now: datetime
 ) -> BatchRead:
     """Keep the batch's translation and facts, and when the buyer had an open inquiry, attach the batch to it
     with the answers it gives. Reading it again (after a restart before its answer went out) proposes nothing
@@ -131,7 +130,7 @@ async def read_batch(
             followers = [reply_id for reply_id, _fresh in stored[1:]]
             await session.execute(update(SupplierReply).where(SupplierReply.id.in_(followers)).values(batch_id=head_id))
         attached = (
-            await _attach(session, actor, head_id, facts, batch.text, inquiry, now, default_hours, fresh=fresh) if inquiry else None
+            await _attach(session, actor, head_id, facts, batch.text, inquiry, fresh=fresh) if inquiry else None
         )
         choices = [] if attached else await _open_inquiries(session, actor)
         return BatchRead(head_id, facts, attached, choices, actor.workspace_kind is WorkspaceKind.TEAM)
@@ -169,9 +168,15 @@ async def _stored(
 
 
 async def _open_inquiry(session: AsyncSession, actor: Actor, inquiry_id: int | None) -> Inquiry | None:
+    """An open inquiry of the actor's workspace, loaded with its workspace (one query for both)."""
     if inquiry_id is None:
         return None
-    inquiry = await session.get(Inquiry, inquiry_id)
+    found = (
+        await session.execute(
+            select(Inquiry, Workspace).join(Workspace, Workspace.id == Inquiry.workspace_id).where(Inquiry.id == inquiry_id)
+        )
+    ).first()
+    inquiry = found[0] if found else None
     if inquiry is None or inquiry.workspace_id != actor.workspace_id or inquiry.status not in OPEN_STATUSES:
         return None
     return inquiry
@@ -203,38 +208,36 @@ async def _attach(
     facts: ExtractionResult,
     text: str,
     inquiry: Inquiry,
-    now: datetime,
-    default_hours: float,
     *,
     fresh: bool = False,
 ) -> Attached:
     """Tie a batch to an inquiry and propose its facts as answers (once: a second time proposes nothing new),
-    confirming them at once when the workspace says so; the follow-up reminder counts from now. A `fresh` reply
-    (stored just now) has no answers yet."""
+    confirming them at once when the workspace says so. A `fresh` reply (stored just now) has no answers yet.
+    The follow-up reminder counts from the latest reply (the reminder sweep looks)."""
     existing = (
         []
         if fresh
         else list((await session.execute(select(Answer).where(Answer.reply_id == reply_id).order_by(Answer.id))).scalars())
     )
     if not existing:
-        for proposal in propose_answers(facts, inquiry.questions):
-            answer = Answer(
-                inquiry_id=inquiry.id,
-                question_key=proposal.question_key,
-                field=proposal.fact.field,
-                value={"value": proposal.fact.to_json()},
-                status=AnswerStatus.PENDING,
-                reply_id=reply_id,
-                evidence=evidence_for(text, proposal.fact, inquiry.asked_zh),
-            )
-            session.add(answer)
-            existing.append(answer)
-        await session.flush()
+        proposals = [
+            {
+                "inquiry_id": inquiry.id,
+                "question_key": proposal.question_key,
+                "field": proposal.fact.field,
+                "value": {"value": proposal.fact.to_json()},
+                "status": AnswerStatus.PENDING,
+                "reply_id": reply_id,
+                "evidence": evidence_for(text, proposal.fact, inquiry.asked_zh),
+            }
+            for proposal in propose_answers(facts, inquiry.questions)
+        ]
+        if proposals:  # one statement for them all
+            existing = list(await session.scalars(insert(Answer).returning(Answer), proposals))
         workspace = await load_workspace(session, actor.workspace_id)
         if workspace.auto_confirm:
             for answer in existing:
                 await _confirm(session, actor, answer, inquiry, replace_recorded=False)
-        await reschedule_follow_up(session, inquiry, now, default_hours)
     return await _attached(session, actor, inquiry, existing)
 
 
@@ -251,13 +254,13 @@ async def _attached(session: AsyncSession, actor: Actor, inquiry: Inquiry, answe
 
 
 async def _attach_read(
-    session: AsyncSession, actor: Actor, head: SupplierReply, inquiry: Inquiry, now: datetime, default_hours: float
+    session: AsyncSession, actor: Actor, head: SupplierReply, inquiry: Inquiry
 ) -> Attached:
     """A batch read earlier, attached now (the buyer picked where it goes)."""
     text = await _batch_text(session, head)
     facts = extract(text, inquiry.asked_zh) if inquiry.asked_zh else ExtractionResult.from_dict(head.facts)
     head.inquiry_id, head.facts = inquiry.id, facts.to_dict()
-    return await _attach(session, actor, head.id, facts, text, inquiry, now, default_hours)
+    return await _attach(session, actor, head.id, facts, text, inquiry)
 
 
 async def _scoped_reply(session: AsyncSession, actor: Actor, reply_id: int) -> SupplierReply | None:
@@ -269,7 +272,7 @@ async def _scoped_reply(session: AsyncSession, actor: Actor, reply_id: int) -> S
 
 
 async def attach(
-    database: Database, actor: Actor, reply_id: int, inquiry_id: int, *, now: datetime, default_hours: float
+    database: Database, actor: Actor, reply_id: int, inquiry_id: int
 ) -> Attached | None:
     """The buyer says which inquiry a reply is for."""
     async with database.session() as session:
@@ -277,11 +280,11 @@ async def attach(
         inquiry = await _open_inquiry(session, actor, inquiry_id)
         if head is None or inquiry is None:
             return None
-        return await _attach_read(session, actor, head, inquiry, now, default_hours)
+        return await _attach_read(session, actor, head, inquiry)
 
 
 async def attach_to_new_inquiry(
-    database: Database, actor: Actor, reply_id: int, *, now: datetime, default_hours: float
+    database: Database, actor: Actor, reply_id: int, *, now: datetime
 ) -> Attached | None:
     """A conversation the buyer began outside the bot: a new inquiry, already sent, with the workspace's default
     questions, and the reply attached to it. Pressing again returns the same inquiry."""
@@ -301,7 +304,7 @@ async def attach_to_new_inquiry(
             )
             session.add(inquiry)
             await session.flush()
-        return await _attach_read(session, actor, head, inquiry, now, default_hours)
+        return await _attach_read(session, actor, head, inquiry)
 
 
 async def batch_text(database: Database, actor: Actor, reply_id: int) -> str | None:

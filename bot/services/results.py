@@ -99,5 +99,8 @@ async def confirmed_answers(session: AsyncSession, inquiry_ids: Iterable[int]) -
 
 
 async def progress_of(session: AsyncSession, inquiry: Inquiry) -> checklist.Progress:
-    answered = {row.question_key for row in (await confirmed_answers(session, [inquiry.id])).get(inquiry.id, [])}
-    return checklist.progress(inquiry.questions, answered)
+    await session.flush()
+    answered = await session.scalars(
+        select(Answer.question_key).where(Answer.inquiry_id == inquiry.id, Answer.status == AnswerStatus.CONFIRMED)
+    )
+    return checklist.progress(inquiry.questions, set(answered))

@@ -15,7 +15,7 @@ from telegram.ext import Application
 from bot.app import build_application, is_busy
 from bot.clock import Clock, VirtualClock
 from bot.config import Settings
-from bot.handlers.replies import BATCH_JOB_PREFIX
+from bot.handlers.replies import reply_window
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.world import ChatMessage
 from tests.conftest import wipe
@@ -76,15 +76,13 @@ class Harness:
         """Wait until every update reached the bot and the bot finished answering all of them, reading pasted
         supplier messages at once instead of after the batching delay."""
         application = self.application
-        assert application is not None and application.job_queue is not None
+        assert application is not None
+        window = reply_window(application)
         while True:
-            await self.emulator.wait_idle(quiet=0, bot_busy=self.busy)
-            batches = [job for job in application.job_queue.jobs() if job.name.startswith(BATCH_JOB_PREFIX)]
-            if not batches:
+            await self.emulator.wait_idle(quiet=0, bot_busy=lambda: self.busy() and not window.only_waiting)
+            if not window.busy:
                 return
-            for job in batches:
-                job.schedule_removal()
-                await job.run(application)
+            await window.read_now()
 
     async def later(self, delta: timedelta) -> None:
         """Move the bot's clock forward and let it look for due reminders, as its periodic sweep would."""

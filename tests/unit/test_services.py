@@ -33,7 +33,7 @@ async def _reminders(database: Database, inquiry_id: int) -> list[Reminder]:
 
 async def _read(database: Database, actor, inquiry_id: int, text: str = REPLY, message_id: int = 10) -> replies.BatchRead:
     batch = replies.PendingBatch(actor, (replies.Pasted(message_id, text, inquiry_id),))
-    return await replies.read_batch(database, batch, "translated", now=NOW, default_hours=24)
+    return await replies.read_batch(database, batch, "translated", now=NOW)
 
 
 # Inquiries
@@ -188,7 +188,6 @@ async def test_a_read_reply_proposes_answers_once_even_when_read_again_after_a_r
     assert first.attached.progress.answered == 0
     async with database.session() as session:
         assert await session.scalar(select(func.count()).select_from(SupplierReply)) == 1
-    assert [r.due_at for r in await _reminders(database, inquiry.id)] == [NOW + timedelta(hours=24)]
 
 
 async def test_a_reply_without_an_open_inquiry_offers_where_to_put_it(database: Database):
@@ -196,11 +195,11 @@ async def test_a_reply_without_an_open_inquiry_offers_where_to_put_it(database: 
     inquiry = await sent_inquiry(database, ana)
     read = await _read(database, ana, None)
     assert read.attached is None and [i.id for i in read.open_inquiries] == [inquiry.id]
-    attached = await replies.attach(database, ana, read.reply_id, inquiry.id, now=NOW, default_hours=24)
+    attached = await replies.attach(database, ana, read.reply_id, inquiry.id)
     assert attached is not None and attached.answers
     ben = await actor_of(database, 2, first_name="Ben")
-    assert await replies.attach(database, ben, read.reply_id, inquiry.id, now=NOW, default_hours=24) is None
-    new = await replies.attach_to_new_inquiry(database, ana, read.reply_id, now=NOW, default_hours=24)
+    assert await replies.attach(database, ben, read.reply_id, inquiry.id) is None
+    new = await replies.attach_to_new_inquiry(database, ana, read.reply_id, now=NOW)
     assert new is not None and new.inquiry.id == inquiry.id  # it is attached already: the same inquiry
 
 
