@@ -273,3 +273,15 @@ async def test_a_chosen_language_holds_from_the_next_update_on(database: Databas
     await set_language(database, 1, "zh_CN")
     again = await actor_of(database, 1)
     assert again.language == "zh_CN"
+
+
+async def test_a_reply_moves_the_follow_up_reminder_to_a_whole_wait_after_it(database: Database):
+    ana = await actor_of(database, 1)
+    inquiry = await sent_inquiry(database, ana, now=NOW)
+    batch = replies.PendingBatch(ana, (replies.Pasted(10, "起订量100个", inquiry.id),))
+    await replies.read_batch(database, batch, None, now=NOW + timedelta(hours=20))
+    assert await inquiries.claim_due_reminders(database, NOW + timedelta(hours=25), "en", 24) == []
+    assert await inquiries.claim_due_reminders(database, NOW + timedelta(hours=43), "en", 24) == []
+    due = await inquiries.claim_due_reminders(database, NOW + timedelta(hours=44, minutes=1), "en", 24)
+    assert [reminder.card.inquiry.id for reminder in due] == [inquiry.id]
+    assert await inquiries.claim_due_reminders(database, NOW + timedelta(hours=60), "en", 24) == []  # sent once
