@@ -145,20 +145,27 @@ class Waiter:
         return future
 
 
+async def exchange(
+    emulator: BotApiEmulator, waiter: Waiter, user: dict[str, Any], text: str, answers: int, timings: Timings
+) -> None:
+    """The user sends `text` and waits for the whole answer; the time to its first message is kept."""
+    chat = emulator.private_chat(user)
+    answered = waiter.expect(chat["id"], answers)
+    sent = time.perf_counter()
+    emulator.send_text(user, chat, text)
+    first = await asyncio.wait_for(answered, timeout=60)
+    timings.first_reply.append(first - sent)
+    timings.messages += 1
+
+
 async def conversations(
     emulator: BotApiEmulator, waiter: Waiter, users: list[dict[str, Any]], rounds: int, text: str, answers: int
 ) -> Timings:
     timings = Timings()
 
     async def converse(user: dict[str, Any]) -> None:
-        chat = emulator.private_chat(user)
         for _ in range(rounds):
-            answered = waiter.expect(chat["id"], answers)
-            sent = time.perf_counter()
-            emulator.send_text(user, chat, text)
-            first = await asyncio.wait_for(answered, timeout=60)
-            timings.first_reply.append(first - sent)
-            timings.messages += 1
+            await exchange(emulator, waiter, user, text, answers, timings)
 
     started = time.perf_counter()
     await asyncio.gather(*(converse(user) for user in users))
@@ -175,16 +182,11 @@ async def paced(
     rng = random.Random(7)
 
     async def converse(user: dict[str, Any]) -> None:
-        chat = emulator.private_chat(user)
         await asyncio.sleep(rng.random())
         deadline = time.perf_counter() + seconds
         while time.perf_counter() < deadline:
-            answered = waiter.expect(chat["id"], answers)
             sent = time.perf_counter()
-            emulator.send_text(user, chat, text)
-            first = await asyncio.wait_for(answered, timeout=60)
-            timings.first_reply.append(first - sent)
-            timings.messages += 1
+            await exchange(emulator, waiter, user, text, answers, timings)
             await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - sent)))
 
     started = time.perf_counter()

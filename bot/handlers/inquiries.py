@@ -185,11 +185,13 @@ async def quantity_text(update: Update, context: BotContext) -> int | None:
 async def destination_text(update: Update, context: BotContext) -> int | None:
     translated = {country.code: context._(country.name) for country in COUNTRIES}
     try:
-        code = parse_country(_typed(update), translated).code
+        country = parse_country(_typed(update), translated)
     except InputError as error:
         await reply(update, context, _error(context, error), expects_text=in_group(update))
         return None
-    return await _next(update, context, await service.set_destination(context.db, context.me, code))
+    draft = await service.set_destination(context.db, context.me, country.code)
+    # A typed name may have been a guess ("Singapre"): say which country it became.
+    return await _next(update, context, draft, note="📍 " + context._(country.name))
 
 
 async def currency_text(update: Update, context: BotContext) -> int | None:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from telegram import Update
 from telegram.ext import Application
 
+from bot.clock import Clock, VirtualClock
 from bot.sandbox.chat import SandboxChat
 from bot.sandbox.emulator import BotApiEmulator
 
@@ -44,9 +45,15 @@ async def run_sandbox(
     error handler recorded an error. `application_factory` defaults to the real bot's
     `bot.app.build_application`.
     """
-    emulator = BotApiEmulator(SANDBOX_TOKEN, first_update_id=await _next_update_id(settings))
+    # A script checks Telegram's pace without waiting for it: the bot's pace and the emulator's flood control
+    # share a virtual clock. At the terminal, time is real.
+    clock = Clock() if interactive else VirtualClock()
+    emulator = BotApiEmulator(
+        SANDBOX_TOKEN, first_update_id=await _next_update_id(settings), strict_rate_limits=True, clock=clock.monotonic
+    )
     await emulator.start()
-    bot_runner = _BotRunner(_sandbox_settings(settings, emulator), application_factory)
+    factory = application_factory or _real_application_factory(clock)
+    bot_runner = _BotRunner(_sandbox_settings(settings, emulator), factory)
     try:
         await bot_runner.start()
         chat = SandboxChat(emulator, on_reset=bot_runner.reset, on_later=bot_runner.later, bot_busy=bot_runner.is_busy)
@@ -151,7 +158,7 @@ def _print_lines(out: TextIO, lines: list[str]) -> None:
 class _BotRunner:
     """Owns the bot's Application: starts it polling, stops it, restarts it on /reset."""
 
-    def __init__(self, settings: Settings, factory: ApplicationFactory | None) -> None:
+    def __init__(self, settings: Settings, factory: ApplicationFactory) -> None:
         self._settings = settings
         self._factory = factory
         self._application: AnyApplication | None = None
@@ -159,8 +166,7 @@ class _BotRunner:
         self._errors_taken = 0
 
     async def start(self) -> None:
-        factory = self._factory or _real_application_factory()
-        application = factory(self._settings)
+        application = self._factory(self._settings)
         await application.initialize()
         # run_polling() calls these hooks itself; an application started by hand calls them like this.
         if application.post_init is not None:
@@ -240,11 +246,11 @@ class _BotRunner:
         return new
 
 
-def _real_application_factory() -> ApplicationFactory:
+def _real_application_factory(clock: Clock) -> ApplicationFactory:
     # Imported on use: the sandbox itself must not depend on the whole bot being importable.
     from bot.app import build_application
 
-    return build_application
+    return lambda settings: build_application(settings, clock=clock)
 
 
 def _recorded_errors(application: AnyApplication) -> list[str]:

@@ -69,29 +69,15 @@ async def resolve_actor(
         return Resolved(kept[0], joined=False)
     if len(known) > KNOWN_LIMIT:
         known.clear()
-    resolved = await _resolve(database, user_id, first_name, username, telegram_language, chat_id, chat_type, chat_title, default_language)
-    known[(user_id, chat_id)] = (resolved.actor, seen)
-    return resolved
-
-
-async def _resolve(
-    database: Database,
-    user_id: int,
-    first_name: str,
-    username: str | None,
-    telegram_language: str | None,
-    chat_id: int,
-    chat_type: str,
-    chat_title: str | None,
-    default_language: str,
-) -> Resolved:
     async with database.session() as session:
         row = await _member_row(session, user_id, chat_id)
         if row is not None:
             user, workspace, membership = row
-            if (user.first_name, user.username, user.telegram_language) != (first_name, username, telegram_language):
-                user.first_name, user.username, user.telegram_language = first_name, username, telegram_language
-            return Resolved(_actor(user, workspace, membership, chat_id, default_language), joined=False)
+            if (user.first_name, user.username, user.telegram_language) != seen:
+                user.first_name, user.username, user.telegram_language = seen
+            actor = _actor(user, workspace, membership, chat_id, default_language)
+            known[(user_id, chat_id)] = (actor, seen)
+            return Resolved(actor, joined=False)
         kind = kind_for_chat(chat_type)
         user = await session.get(User, user_id)
         if user is None:
@@ -109,7 +95,9 @@ async def _resolve(
         ).first() is None
         membership = Membership(workspace_id=workspace.id, user_id=user_id, role=role_for_new_member(kind, first, None).value)
         session.add(membership)
-        return Resolved(_actor(user, workspace, membership, chat_id, default_language), joined=True)
+        actor = _actor(user, workspace, membership, chat_id, default_language)
+    known[(user_id, chat_id)] = (actor, seen)
+    return Resolved(actor, joined=True)
 
 
 def _actor(user: User, workspace: Workspace, membership: Membership, chat_id: int, default_language: str) -> Actor:

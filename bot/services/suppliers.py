@@ -7,6 +7,7 @@ workspace's supplier is as good as missing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -130,63 +131,65 @@ async def current_suppliers(session: AsyncSession, actor: Actor, limit: int) -> 
     return [supplier_view(row) for row in rows.scalars()]
 
 
+async def _edit(
+    database: Database, actor: Actor, supplier_id: int, change: Callable[[Supplier], None], *, lock: bool = False
+) -> SupplierView | None:
+    """Apply `change` to a supplier of the actor's workspace, in one unit of work; None when there is none."""
+    async with database.session() as session:
+        supplier = await scoped(session, actor, supplier_id, lock=lock)
+        if supplier is None:
+            return None
+        change(supplier)
+        return supplier_view(supplier)
+
+
 async def update_supplier(database: Database, actor: Actor, supplier_id: int, **fields: Any) -> SupplierView | None:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    async with database.session() as session:
-        supplier = await scoped(session, actor, supplier_id)
-        if supplier is None:
-            return None
+
+    def change(supplier: Supplier) -> None:
         for name, value in fields.items():
             setattr(supplier, name, value)
-        return supplier_view(supplier)
+
+    return await _edit(database, actor, supplier_id, change)
 
 
 async def set_seller_type(database: Database, actor: Actor, supplier_id: int, kind: SellerType) -> SupplierView | None:
     """A commission only belongs to an agent: any other type drops it."""
-    async with database.session() as session:
-        supplier = await scoped(session, actor, supplier_id)
-        if supplier is None:
-            return None
+
+    def change(supplier: Supplier) -> None:
         supplier.seller_type = kind.value
         if kind is not SellerType.AGENT:
             supplier.agent_commission_pct = None
-        return supplier_view(supplier)
+
+    return await _edit(database, actor, supplier_id, change)
 
 
 async def set_archived(database: Database, actor: Actor, supplier_id: int, archived: bool) -> SupplierView | None:
-    async with database.session() as session:
-        supplier = await scoped(session, actor, supplier_id)
-        if supplier is None:
-            return None
-        supplier.archived = archived
-        return supplier_view(supplier)
+    return await _edit(database, actor, supplier_id, lambda supplier: setattr(supplier, "archived", archived))
 
 
 async def set_trust_signal(database: Database, actor: Actor, supplier_id: int, key: str, value: Any) -> SupplierView | None:
     """Record one trust signal the buyer read off the listing (None clears it)."""
     if trust_question(key) is None:
         return None
-    async with database.session() as session:
-        supplier = await scoped(session, actor, supplier_id, lock=True)
-        if supplier is None:
-            return None
+
+    def change(supplier: Supplier) -> None:
         trust = dict(supplier.trust or {})
         if value is None:
             trust.pop(key, None)
         else:
             trust[key] = value
         supplier.trust = trust
-        return supplier_view(supplier)
+
+    return await _edit(database, actor, supplier_id, change, lock=True)
 
 
 async def set_badge(database: Database, actor: Actor, supplier_id: int, badge: Badge, on: bool) -> SupplierView | None:
     """Tick or untick one badge (the button says which, so a repeated press changes nothing more)."""
-    async with database.session() as session:
-        supplier = await scoped(session, actor, supplier_id, lock=True)
-        if supplier is None:
-            return None
+
+    def change(supplier: Supplier) -> None:
         trust = dict(supplier.trust or {})
         badges = set(trust.get("badges") or [])
         if on:
@@ -195,7 +198,8 @@ async def set_badge(database: Database, actor: Actor, supplier_id: int, badge: B
             badges.discard(badge.value)
         trust["badges"] = sorted(badges)
         supplier.trust = trust
-        return supplier_view(supplier)
+
+    return await _edit(database, actor, supplier_id, change, lock=True)
 
 
 @dataclass(frozen=True)
