@@ -136,8 +136,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None, pace: P
         base_file_url=settings.telegram_base_file_url,
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=Pacer(clock, pace),
-        # Telegram takes about 30 messages a second from a bot: 8 connections carry that with room to spare.
-        request=AiohttpRequest(connections=8),
+        # Telegram takes about 30 messages a second from a bot, plus edits and button answers; with 32 connections
+        # a few slow responses never make other chats wait for a connection.
+        request=AiohttpRequest(connections=32),
         get_updates_request=AiohttpRequest(connections=1),
     )
     bot.attach(queue)

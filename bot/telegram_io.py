@@ -35,6 +35,7 @@ TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
 CALLBACK_DATA_LIMIT = 64
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # a link in a message never unfolds into a preview
 
 __all__ = ["Markup", "escape"]
 log = logging.getLogger(__name__)
@@ -142,19 +143,25 @@ class Button:
 Keyboard = Sequence[Sequence[Button]]
 
 
+def _check(button: Button) -> None:
+    """Callback data must be 1..64 bytes: Telegram refuses anything else."""
+    if button.url is None:
+        size = len((button.data or "").encode())
+        if not 1 <= size <= CALLBACK_DATA_LIMIT:
+            raise ValueError(f"callback data must be 1..64 bytes, got {size}: {button.data!r}")
+
+
 def keyboard(rows: Keyboard) -> InlineKeyboardMarkup | None:
-    """An inline keyboard; callback data must be 1..64 bytes (Telegram refuses anything else)."""
+    """An inline keyboard of the rows' buttons."""
     built = []
     for row in rows:
         buttons = []
         for button in row:
+            _check(button)
             if button.url is not None:
                 buttons.append(InlineKeyboardButton(button.label, url=button.url))
-                continue
-            size = len((button.data or "").encode())
-            if not 1 <= size <= CALLBACK_DATA_LIMIT:
-                raise ValueError(f"callback data must be 1..64 bytes, got {size}: {button.data!r}")
-            buttons.append(InlineKeyboardButton(button.label, callback_data=button.data))
+            else:
+                buttons.append(InlineKeyboardButton(button.label, callback_data=button.data))
         if buttons:
             built.append(buttons)
     return InlineKeyboardMarkup(built) if built else None
@@ -166,7 +173,9 @@ def grid(buttons: Sequence[Button], columns: int) -> list[list[Button]]:
 
 def _rows(buttons: Keyboard | None) -> tuple[tuple[Button, ...], ...]:
     rows = tuple(tuple(row) for row in buttons or () if row)
-    keyboard(rows)  # a button Telegram would refuse fails here, in the handler that made it
+    for row in rows:  # a button Telegram would refuse fails here, in the handler that made it
+        for button in row:
+            _check(button)
     return rows
 
 
@@ -252,7 +261,7 @@ async def _perform(bot: Bot, operation: Operation) -> None:
             reply_parameters=ReplyParameters(operation.reply_to, allow_sending_without_reply=True)
             if operation.reply_to and index == 0
             else None,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            link_preview_options=_NO_PREVIEW,
         )
 
 
@@ -268,7 +277,7 @@ async def _edited(bot: Bot, operation: EditMessage) -> bool:
                 operation.chat_id,
                 operation.message_id,
                 reply_markup=keyboard(operation.buttons),
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                link_preview_options=_NO_PREVIEW,
             )
             return True
         except BadRequest as error:

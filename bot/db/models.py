@@ -162,6 +162,9 @@ class Inquiry(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    # Loaded only where asked for (with the inquiry, in one query), never lazily behind an await.
+    workspace: Mapped[Workspace] = relationship(lazy="raise")
+
 
 class SupplierReply(Base):
     """A message the buyer pasted from a supplier, kept in the original with its translation."""

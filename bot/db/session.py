@@ -19,6 +19,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from bot.db import sqlite_driver
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _in_unit_of_work: ContextVar[bool] = ContextVar("in_unit_of_work", default=False)
 _repeatable: ContextVar[bool] = ContextVar("repeatable", default=False)
@@ -29,7 +31,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(sqlite_driver.BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -49,10 +51,15 @@ class Database:
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         if self.is_sqlite:
-            self.engine: AsyncEngine = create_async_engine(url)
+            uri = parsed.query.get("uri") in ("true", "1")
+            self.engine: AsyncEngine = create_async_engine(
+                url, async_creator=sqlite_driver.connector(parsed.database or ":memory:", uri=uri)
+            )
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_async_engine(url, pool_pre_ping=False, pool_size=10, max_overflow=20, pool_timeout=10)
+            # A fixed pool: under load, units of work queue for a connection instead of opening (and, on return,
+            # closing) overflow connections, each costing a connect and fresh prepared statements.
+            self.engine = create_async_engine(url, pool_pre_ping=False, pool_size=20, max_overflow=0, pool_timeout=30)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._upgraded = False
         # Called before any statement that changes data (the update pipeline notes which turns wrote).

@@ -49,16 +49,23 @@ class Inbox:
         await self._stores.idle()
 
     async def _store_group(self, items: list[tuple[int, Update]]) -> list[bool]:
+        table = InboxUpdate.__table__
+        now = utcnow()
+        rows = [
+            {"bot_id": bot_id, "update_id": update_.update_id, "payload": update_.to_dict(), "received_at": now}
+            for bot_id, update_ in items
+        ]
         async with asyncio.timeout(STORE_TIMEOUT), self.database.session() as session:
-            fresh = []
-            for bot_id, update_ in items:
-                inserted = await session.execute(
-                    self.database.insert(InboxUpdate)
-                    .values(bot_id=bot_id, update_id=update_.update_id, payload=update_.to_dict(), received_at=utcnow())
-                    .on_conflict_do_nothing()
-                )
-                fresh.append(bool(inserted.rowcount))  # type: ignore[attr-defined]
-            return fresh
+            inserted = await session.execute(  # one statement for the group; ids stored before come back absent
+                self.database.insert(table).on_conflict_do_nothing().returning(table.c.bot_id, table.c.update_id), rows
+            )
+            new = {(row.bot_id, row.update_id) for row in inserted}
+        fresh = []
+        for bot_id, update_ in items:  # the same update twice in one group (a webhook retry): fresh once
+            key = (bot_id, update_.update_id)
+            fresh.append(key in new)
+            new.discard(key)
+        return fresh
 
     async def pending(self, bot_id: int) -> list[InboxUpdate]:
         """Updates stored and not done (the bot stopped before answering them), oldest first."""

@@ -115,14 +115,18 @@ class Pacer(BaseRateLimiter[int]):
 
     async def _wait_turn(self, chat_id: int | str) -> None:
         """Wait for the chat's own pace first, then for the group's and the overall limit at that moment."""
-        at = self._bucket(chat_id).reserve(self.clock.monotonic(), self.pace)
-        await self.clock.sleep(at - self.clock.monotonic())
+        await self._sleep_until(self._bucket(chat_id).reserve(self.clock.monotonic(), self.pace))
         now = self.clock.monotonic()
         at = self._overall.reserve(now)
         if _is_group(chat_id):
             group = self._groups.setdefault(chat_id, _Window(self.pace.group_per_minute, 60.0))
             at = max(at, group.reserve(now))
-        await self.clock.sleep(at - self.clock.monotonic())
+        await self._sleep_until(at)
+
+    async def _sleep_until(self, at: float) -> None:
+        wait = at - self.clock.monotonic()
+        if wait > 0:  # most messages need no wait: not even a pass through the event loop
+            await self.clock.sleep(wait)
 
     async def process_request(
         self,

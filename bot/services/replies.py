@@ -9,13 +9,15 @@ buyer's confirmation unless the workspace confirms automatically.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
 
-from bot.db.models import Answer, Inquiry, SupplierReply, Workspace
+from bot.db.models import Answer, Inquiry, SupplierReply
 from bot.db.session import Database
 from bot.domain import checklist
 from bot.domain.answers import AnswerStatus, contradicts, evidence_for, propose_answers
@@ -24,7 +26,7 @@ from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import ExtractionResult, extract
 from bot.extraction.result import MANUAL, Fact
 from bot.services.accounts import Actor, actor_for
-from bot.services.results import AnswerView, InquiryView, answer_view, inquiry_view, progress_of
+from bot.services.results import AnswerRow, AnswerView, InquiryView, answer_view, inquiry_view, progress_of
 from bot.services.workspaces import default_questions_of, load_questions, load_workspace
 
 MAX_REPLY_CHARS = 20000
@@ -115,11 +117,10 @@ async def read_batch(
     with the answers it gives. Reading it again (after a restart before its answer went out) proposes nothing
     twice."""
     actor = batch.actor
-    facts = extract(batch.text)
     async with database.session() as session:
         inquiry = await _open_inquiry(session, actor, batch.head.inquiry_id)
-        if inquiry is not None and inquiry.asked_zh:  # "1. 可以 2. 不退不换": answers by number, read against their questions
-            facts = extract(batch.text, inquiry.asked_zh)
+        # "1. 可以 2. 不退不换": answers by number are read against the numbered questions last sent
+        facts = extract(batch.text, inquiry.asked_zh if inquiry is not None else ())
         head = {"translation": translation, "facts": facts.to_dict(), "inquiry_id": inquiry.id if inquiry else None}
         stored = [
             await _stored(database, session, actor, message, now, head if index == 0 else {})
@@ -141,8 +142,9 @@ async def _stored(
 ) -> tuple[int, bool]:
     """The message's row and whether it is new: stored now, or found (read before, and the bot stopped before
     answering), with `fields` in either case."""
+    table = SupplierReply.__table__  # a plain row: no ORM bookkeeping on this hot path
     inserted = await session.execute(
-        database.insert(SupplierReply)
+        database.insert(table)
         .values(
             workspace_id=actor.workspace_id,
             chat_id=actor.chat_id,
@@ -154,7 +156,7 @@ async def _stored(
             **{"facts": {}, **fields},
         )
         .on_conflict_do_nothing()
-        .returning(SupplierReply.id)
+        .returning(table.c.id)
     )
     reply_id = inserted.scalar()
     if reply_id is not None:
@@ -171,12 +173,9 @@ async def _open_inquiry(session: AsyncSession, actor: Actor, inquiry_id: int | N
     """An open inquiry of the actor's workspace, loaded with its workspace (one query for both)."""
     if inquiry_id is None:
         return None
-    found = (
-        await session.execute(
-            select(Inquiry, Workspace).join(Workspace, Workspace.id == Inquiry.workspace_id).where(Inquiry.id == inquiry_id)
-        )
-    ).first()
-    inquiry = found[0] if found else None
+    inquiry = await session.scalar(
+        select(Inquiry).join(Inquiry.workspace).options(contains_eager(Inquiry.workspace)).where(Inquiry.id == inquiry_id)
+    )
     if inquiry is None or inquiry.workspace_id != actor.workspace_id or inquiry.status not in OPEN_STATUSES:
         return None
     return inquiry
@@ -214,7 +213,7 @@ async def _attach(
     """Tie a batch to an inquiry and propose its facts as answers (once: a second time proposes nothing new),
     confirming them at once when the workspace says so. A `fresh` reply (stored just now) has no answers yet.
     The follow-up reminder counts from the latest reply (the reminder sweep looks)."""
-    existing = (
+    existing: Sequence[AnswerRow] = (
         []
         if fresh
         else list((await session.execute(select(Answer).where(Answer.reply_id == reply_id).order_by(Answer.id))).scalars())
@@ -232,16 +231,21 @@ async def _attach(
             }
             for proposal in propose_answers(facts, inquiry.questions)
         ]
-        if proposals:  # one statement for them all
-            existing = list(await session.scalars(insert(Answer).returning(Answer), proposals))
-        workspace = await load_workspace(session, actor.workspace_id)
-        if workspace.auto_confirm:
-            for answer in existing:
+        if proposals:  # one statement for them all, as plain rows: no ORM bookkeeping on this hot path
+            table = Answer.__table__
+            rows = await session.execute(insert(table).returning(*table.c), proposals)
+            existing = sorted(rows, key=lambda row: row.id)  # as the answers of a reply are listed everywhere
+        if existing and (await load_workspace(session, actor.workspace_id)).auto_confirm:
+            confirmed = []
+            for row in existing:
+                answer = await session.get_one(Answer, row.id)
                 await _confirm(session, actor, answer, inquiry, replace_recorded=False)
+                confirmed.append(answer)
+            existing = confirmed
     return await _attached(session, actor, inquiry, existing)
 
 
-async def _attached(session: AsyncSession, actor: Actor, inquiry: Inquiry, answers: list[Answer]) -> Attached:
+async def _attached(session: AsyncSession, actor: Actor, inquiry: Inquiry, answers: Sequence[AnswerRow]) -> Attached:
     await session.flush()
     own = any(checklist.custom_id(key) is not None for key in inquiry.questions)
     questions = await load_questions(session, actor.workspace_id) if own else []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,7 +77,28 @@ class AnswerView:
     reply_id: int | None
 
 
-def answer_view(row: Answer) -> AnswerView:
+class AnswerRow(Protocol):
+    """An answers row: the ORM object, or the plain row a bulk insert returns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def inquiry_id(self) -> int: ...
+    @property
+    def question_key(self) -> str: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def value(self) -> dict[str, Any]: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def evidence(self) -> str | None: ...
+    @property
+    def reply_id(self) -> int | None: ...
+
+
+def answer_view(row: AnswerRow) -> AnswerView:
     fact = Fact.from_json(row.field, row.value.get("value"))
     assert fact is not None, f"answer {row.id} holds a fact"
     return AnswerView(row.id, row.inquiry_id, row.question_key, fact, AnswerStatus(row.status), row.evidence, row.reply_id)
