@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.domain import checklist
 from bot.extraction.numbered import numbered_answers
-from bot.extraction.result import ExtractionResult, Fact
+from bot.extraction.result import MANUAL, ExtractionResult, Fact
 
 
 class AnswerStatus(StrEnum):
@@ -47,6 +47,28 @@ def propose_answers(result: ExtractionResult, asked: Iterable[str]) -> list[Prop
         if key is not None:
             proposed.append(ProposedAnswer(key, fact))
     return sorted(proposed, key=lambda answer: asked.index(answer.question_key))
+
+
+def answered_questions(confirmed: Iterable[tuple[str, Fact]], certifications_needed: Sequence[str] = ()) -> set[str]:
+    """The questions the confirmed answers cover: a fact that only adds to a question (a price's tax) does not
+    answer it, and the certifications question is answered once every certificate asked about by name has been
+    spoken of (held or not)."""
+    answered: set[str] = set()
+    certificates_named: set[str] = set()
+    for key, fact in confirmed:
+        if key == checklist.CERTIFICATIONS and fact.field != MANUAL:
+            certificates_named.update(str(code).upper() for code in fact.value)  # type: ignore[union-attr]
+            if not certifications_needed:
+                answered.add(key)
+            continue
+        full = checklist.COVERED_BY.get(key)
+        if fact.field == MANUAL or full is None or fact.field in full:
+            answered.add(key)
+    if certifications_needed and {code.upper() for code in certifications_needed} <= certificates_named:
+        answered.add(checklist.CERTIFICATIONS)
+    if any(key == checklist.CERTIFICATIONS and fact.field == MANUAL for key, fact in confirmed):
+        answered.add(checklist.CERTIFICATIONS)
+    return answered
 
 
 def _normal(value: Any) -> Any:

@@ -67,14 +67,21 @@ ANSWERED_BY: dict[str, tuple[str, ...]] = {
     "ships_abroad": ("ships_abroad",),
     "returns": ("returns",),
     "delivery_time": ("lead_time_days",),
-    "production_time": ("lead_time_days", "in_stock"),
-    "certifications": ("certifications",),
+    "production_time": ("lead_time_days", "in_stock", "stock_partial"),
+    "certifications": ("certifications", "certifications_missing"),
     "moq": ("moq",),
-    "price_tiers": ("price_tiers",),
+    "price_tiers": ("price_tiers", "price_includes_tax"),
     "samples": ("sample",),
-    "customisation": (),
-    "packaging": (),
-    "forwarder_shipping": (),
+    "customisation": ("oem",),
+    "packaging": ("carton", "unit_weight_kg"),
+    "forwarder_shipping": ("ships_to_forwarder", "free_domestic_shipping"),
+}
+# The facts that answer a question in full; the others above only add to it (a price "with tax" is no price,
+# a unit weight is no carton). A question with none of these confirmed stays open.
+COVERED_BY: dict[str, tuple[str, ...]] = {
+    "price_tiers": ("price_tiers",),
+    "packaging": ("carton",),
+    "forwarder_shipping": ("ships_to_forwarder",),
 }
 
 

@@ -8,6 +8,7 @@ supplier can provide it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.extraction.text import Prepared, answer_polarity
 
@@ -48,16 +49,23 @@ _NEGATION_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NO_CERTIFICATIONS = re.compile(
-    r"(?:没有|没|无|暂无|不带|没做过?)\s*(?:任何)?\s*(?:的)?\s*认证|认证\s*(?:这块|的话|方面)?\s*(?:我们)?\s*"
+    r"(?:没有|没|无|暂无|不带|没做过?)\s*(?:任何)?\s*(?:的)?\s*(?:认证|证书)|(?:认证|证书)\s*(?:这块|的话|方面)?\s*(?:我们)?\s*"
     r"(?:都|暂时|目前|还)?\s*(?:没有|没|无|没做)|认证\s*[:：]\s*(?:无|没有|暂无)"
     r"|\bno\s+(?:any\s+)?certific|\bwithout\s+(?:any\s+)?certific|(?:don't|do\s+not)\s+have\s+(?:any\s+)?certific",
     re.IGNORECASE,
 )
 
 
-def find_certifications(prepared: Prepared) -> tuple[str, ...] | None:
+@dataclass(frozen=True)
+class CertificationReading:
+    held: tuple[str, ...] | None  # None: not spoken of; (): none held
+    missing: tuple[str, ...]  # named as not held, or still being applied for ("没有CE", "SAA正在办理中")
+
+
+def read_certifications(prepared: Prepared) -> CertificationReading:
     mentioned = False
     held: set[str] = set()
+    denied: set[str] = set()
     asked: list[str] = []  # codes in a question ("有CE认证吗？"): held only if the answer says yes
     for sentence in _SENTENCE.finditer(prepared.cased_text):
         if _QUESTION.search(sentence.group()):
@@ -65,8 +73,7 @@ def find_certifications(prepared: Prepared) -> tuple[str, ...] | None:
             continue
         for codes, negated in _groups(sentence.group()):
             mentioned = True
-            if not negated:
-                held.update(codes)
+            (denied if negated else held).update(codes)
     # The question that named the codes ("有CE认证吗？"), not any question, is the one a yes answers.
     asks = re.compile("|".join(re.escape(code.lower()) for code in asked)) if asked else None
     answered = answer_polarity(prepared, asks) if asks else None
@@ -75,11 +82,12 @@ def find_certifications(prepared: Prepared) -> tuple[str, ...] | None:
         mentioned = True
         if said_yes and not _codes_in(answer[0].text.upper()):  # "有CE吗？有FCC" is not a yes to CE
             held.update(asked)
+    missing = tuple(sorted(denied - held))
     if held:
-        return tuple(sorted(held))
+        return CertificationReading(tuple(sorted(held)), missing)
     if mentioned or _NO_CERTIFICATIONS.search(prepared.text):
-        return ()
-    return None
+        return CertificationReading((), missing)
+    return CertificationReading(None, missing)
 
 
 def _groups(sentence: str) -> list[tuple[list[str], bool]]:

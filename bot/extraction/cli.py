@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TextIO
 
 from bot.extraction.extractor import extract
@@ -17,12 +20,25 @@ def run_extract(stdin: TextIO, stdout: TextIO, jsonl: bool) -> int:
     line N always answers input reply N. Returns the exit status: 0.
     """
     if not jsonl:
-        _write(stdout, extract(stdin.read()).to_dict())
+        _write(stdout, _facts(stdin.read()))
         return 0
-    for line in stdin:
-        if line.strip():
+    lines = (line for line in stdin if line.strip())
+    first = list(itertools.islice(lines, PARALLEL_FROM))
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(first) < PARALLEL_FROM or workers < 2:
+        for line in first:
             _write(stdout, _facts_for_line(line))
+        return 0
+    # A large batch is read on every core; map keeps the output in input order.
+    with ProcessPoolExecutor(workers) as pool:
+        for facts in pool.map(_facts_for_line, itertools.chain(first, lines), chunksize=CHUNK):
+            _write(stdout, facts)
     return 0
+
+
+PARALLEL_FROM = 500  # fewer replies than this are read at once in this process: a pool costs more to start
+MAX_WORKERS = 8
+CHUNK = 100
 
 
 def _facts_for_line(line: str) -> dict[str, Any]:
@@ -32,11 +48,16 @@ def _facts_for_line(line: str) -> dict[str, Any]:
         return _failure("not valid JSON")
     if not isinstance(reply, str):
         return _failure(f"expected a JSON string, got {type(reply).__name__}")
-    return extract(reply).to_dict()
+    return _facts(reply)
+
+
+def _facts(reply: str) -> dict[str, Any]:
+    result = extract(reply)
+    return {**result.to_dict(), "not_understood": list(result.not_understood)}
 
 
 def _failure(reason: str) -> dict[str, Any]:
-    return {**dict.fromkeys(FIELDS), "error": reason}
+    return {**dict.fromkeys(FIELDS), "certifications_missing": [], "not_understood": [], "error": reason}
 
 
 def _write(stdout: TextIO, facts: dict[str, Any]) -> None:

@@ -2,9 +2,13 @@
 
 A tier's lower bound is what the reply states: "N以上", "≥N", "N+", "N起", "a-b", "N个" next to a price. A tier
 with an open lower bound ("100以下", "under 100") and a price with no quantity start at the minimum order quantity
-when the reply gives one, else at 1; "> N" starts at N+1. The upper bound is only ever the stated one ("a-b",
-"N以下" -> N, "under N" -> N-1); it is never inferred from the next tier, so "100个以上 12元，500个以上 11元" gives
-two open tiers. Tiers are sorted by lower bound, then price.
+when the reply gives one, else at 1; "> N" starts at N+1. The upper bound is the stated one ("a-b",
+"N以下" -> N, "under N" -> N-1), else the next tier's start minus one ("100个以上 12元，500个以上 11元" is 100-499 at
+¥12). Tiers are sorted by lower bound, then price. A price per pack (每箱380元, 每打60元) is turned into a price per
+piece when the reply says what the pack holds; a currency named anywhere in the clause (价格美金1.2一个) is the
+price's; an offer the supplier refuses (500个22元做不了) is no tier. Tier blocks copied off a 1688 offer page, in its
+desktop (a row of ranges over a row of prices) and phone (a price, then its range, line by line) layouts, pair
+by position.
 
 Shipping, sample, tooling, deposit, tax and total amounts are not unit prices; neither are original or retail prices
 (原价, 零售价) or a minimum order value (300元起批). A range priced 面议 (negotiable) is no tier. When a reply gives a
@@ -18,6 +22,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.extraction.quantities import pieces_per_container
 from bot.extraction.result import Moq, PriceTier
 from bot.extraction.text import (
     CN_UNIT,
@@ -32,18 +37,20 @@ from bot.extraction.text import (
     Clause,
     Prepared,
     currency_code,
+    unit_name,
 )
 
 _PRICE_WORD = (
-    r"(?:单价|价格|价钱|报价|批发价|出厂价|拿货价|大货价|售价|现价|特价|优惠价|活动价|折后价?|到手价|一口价"
-    r"|不?含税价?格?|unit\s*price|price|cost)"
+    r"(?:单价|价格|价钱|报价|批发价|出厂价|拿货价|大货价|售价|现价|特价|优惠价|活动价|折后价?|到手价|一口价|裸价"
+    r"|不?含税价?格?|不开票价?|未税价?|unit\s*price|price|cost)"
 )
+_PACK_WORD = r"(?P<pack>箱|包|盒|袋|打|提|扎|套|组|板|卡|卷|手|ctns?|cartons?|boxe?s?|packs?|bags?|dozens?|sets?|rolls?)"
 _NOT_A_PRICE_AFTER = rf"(?!\s*(?:{UNIT}|{TIME_UNIT}|%|倍|折|[-~]\s*\d))"
 _PRICES = (
     re.compile(rf"(?P<cur>{CURRENCY_BEFORE})\s*(?P<num>{NUM})(?:\s*(?:{CURRENCY_AFTER}))?"),
     re.compile(rf"(?P<num>{FRESH_NUM})\s*(?P<cur>{CURRENCY_AFTER})"),
     re.compile(
-        rf"{_PRICE_WORD}\s*(?:是|为|:|：|is|of|都是|大概|约|at)?\s*(?<![\d.])(?P<num>{NUM})(?![\d.]){_NOT_A_PRICE_AFTER}",
+        rf"{_PRICE_WORD}\s*(?:(?:还|也|都)?是|为|:|：|is|of|大概|约|at)?\s*(?<![\d.])(?P<num>{NUM})(?![\d.]){_NOT_A_PRICE_AFTER}",
     ),
     re.compile(
         rf"(?P<num>{FRESH_NUM})\s*(?:/\s*(?!箱|ctn|carton){UNIT}|一(?!箱){CN_UNIT}|每(?!箱){CN_UNIT}|each"
@@ -54,7 +61,14 @@ _PRICES = (
         rf"(?:每|一)(?!箱){CN_UNIT}\s*(?:是|为|:|：)?\s*(?<![\d.])(?P<num>{NUM})(?![\d.]){_NOT_A_PRICE_AFTER}",
     ),
     re.compile(rf"@\s*(?P<num>{NUM})"),
-    re.compile(rf"(?:做到|算你|给你|给到|只要|只需)\s*(?P<num>{FRESH_NUM})(?![\d.]){_NOT_A_PRICE_AFTER}"),
+    re.compile(
+        rf"(?:做到|算你|给你|给到|只要|只需|最低(?:也)?(?:要|是|价|只能)?|最多(?:能)?给到?)\s*(?P<num>{FRESH_NUM})(?![\d.])"
+        rf"{_NOT_A_PRICE_AFTER}"
+    ),
+    # "380一箱", "9块一包": a price per pack, made a price per piece below
+    re.compile(rf"(?P<num>{FRESH_NUM})\s*(?:元|块)?\s*(?:/|一|每)\s*{_PACK_WORD}(?![a-z])"),
+    re.compile(rf"(?:每|一|1)\s*{_PACK_WORD}\s*(?:的)?\s*(?:价格|价钱|单价|拿货价|卖)?\s*(?:是|为|:|：)?\s*(?P<num>{FRESH_NUM})(?![\d.])"
+               rf"{_NOT_A_PRICE_AFTER}"),
 )
 _EXCLUDED_BEFORE = re.compile(
     r"(?<![含包])运费|邮费|快递|物流|首重|续重|(?<![这一怎同那])样(?![式子])|模具|开模|模费|版费|定金|订金|预付|押金|保证金"
@@ -72,20 +86,42 @@ _SHIPPING_ASIDE = re.compile(r".{0,4}(?:运费|邮费|快递费)\S{0,3}(?:另算
 _MINIMUM_WORD = re.compile(r"起批|起订|起拿|起购|moq|minimum|min\.?\s*order")
 _TAXED = re.compile(r"(?<!不)含税|带票|税后|开票价|with\s+tax|incl\.?\s*(?:vat|tax)")
 _UNTAXED = re.compile(r"不含税|未税|税前|不开票|不带票|without\s+tax|excl\.?\s*(?:vat|tax)")
+_REFUSED = re.compile(
+    r"做不了|做不到|不行|没办法|没法做|达不到|接不了|不能做|不接受|亏本|亏钱|cannot\s+do|can't\s+do|not\s+possible"
+    r"|impossible|too\s+low|can't\s+accept|cannot\s+accept",
+)
+_CURRENCY_WORD = re.compile(
+    r"美金|美元|(?<![\u4e00-\u9fff])刀(?![片具])|(?<=\d)刀|港币|港元|欧元|英镑|us\$|usd|hkd|eur(?:o|os)?\b|gbp"
+)
+_YUAN = re.compile(r"元|块|¥|￥")
+_PACK_BEFORE = re.compile(
+    rf"(?:(?:每|一|1|per|a|each)\s*{_PACK_WORD}|{_PACK_WORD.replace('?P<pack>', '?P<pack2>')}\s*装?)\s*(?:的)?\s*(?:[^\d\s，,]{{0,3}}价格?|单价|卖)?"
+    rf"\s*(?:是|为|:|：)?\s*(?:{CURRENCY_BEFORE})?\s*$"
+)
+_PACK_AFTER = re.compile(rf"\s*(?:{CURRENCY_AFTER})?\s*(?:/|一|每|per|a)\s*{_PACK_WORD}(?![a-z])")
+# "per pack of 50pcs", "/set (4 pcs/set)": what the pack holds, said right after it
+_PACK_HOLDS = re.compile(rf"\s*(?:of|[(（])\s*(?P<n>{NUM})\s*{UNIT}")
+_PER_PIECE_PLACES = Decimal("0.0001")
+_PACK_UNIT = re.compile(_PACK_WORD.replace("?P<pack>", "?:"))
 _NEGOTIABLE = re.compile(r"面议|另议|议价|商议|详谈|negotiable|tbd")
 _PRICE_TOPIC = re.compile(rf"{_PRICE_WORD}|{CURRENCY_BEFORE}")
-_DOCUMENT_USD = re.compile(
-    r"美金报价|报美金|美金价|美元报价|usd\s+price|price\s+in\s+usd|in\s+us\s*dollars"
-    r"|(?:price|单价|价格)[^\n\d]{0,12}\(\s*(?:usd|us\$|\$)"  # a table heading: "Price list (USD/set)"
+_FOREIGN = r"(?:美金|美元|欧元|港币|港元|英镑|usd|eur|hkd|gbp|us\s*dollars|euros?)"
+# A currency the whole reply is quoted in: "美金报价", "我们报价都是美金的", "Price list (USD/set)", "欧元的话".
+_DOCUMENT_CURRENCY = re.compile(
+    rf"{_FOREIGN}\s*(?:报价|价格?|的话)|报\S{{0,3}}?{_FOREIGN}|报价\S{{0,4}}?{_FOREIGN}|price\s+in\s+{_FOREIGN}|{_FOREIGN}\s+price"
+    r"|(?:price|单价|价格)[^\n\d]{0,12}\(\s*(?:usd|us\$|\$|eur|hkd)"
 )
+_DOCUMENT_CURRENCY_WORD = re.compile(r"美金|美元|欧元|港币|港元|英镑|usd|eur|hkd|gbp|dollars|euro|\$")
 
 _NOT_QUANTITY_BEFORE = re.compile(
-    r"(?:(?:每|一|1|per|each|a)\s*(?:箱|件|包|盒|袋|手|套|组|打|ctns?|cartons?|boxe?s?|sets?|dozens?)"
+    r"(?:(?:每|一|(?<![\d.≥>=~-])1|per|each|a|整)\s*(?:箱|件|包|盒|袋|手|套|组|打|板|卡|卷|扎|提|ctns?|cartons?|boxe?s?|sets?|dozens?|packs?)"
     r"\s*(?:是|有|装|为|=|:|：|里面|内装|共|含|包含|contains?|has|of)?"
-    r"|箱规|每|库存|只有|剩|现货|销量|月销|已售|产能|日产|月产|装|有|sold|stock|capacity)\s*$",
+    r"|箱规|每|库存|只有|剩|现货|销量|月销|已售|产能|日产|月产|装|有|重|重量|毛重|净重|大概|sold|stock|capacity|gross|net|weight"
+    r"|weighs)\s*$",
 )
 _NOT_QUANTITY_AFTER = re.compile(
-    r"\s*(?:/|一|每|per|a)\s*(?:箱|ctn|carton)|\s*装|\s*in\s+(?:stock|warehouse)|\s*(?:库存|现货)"
+    r"\s*(?:/|一|1|每|per|a)\s*(?:箱|ctn|carton|包|盒|袋|打|板|卡|卷|扎|提|packs?|boxe?s?|bags?|sets?)(?![a-z])"
+    r"|\s*(?:ready|available|现货|库存)|\s*装|\s*in\s+(?:stock|warehouse)|\s*(?:库存|现货)"
 )
 # How a quantity is bounded, in order of preference where two readings start at the same place.
 _QUANTITY_FORMS = {
@@ -126,16 +162,60 @@ class _Span:
     end: int
     low: Decimal | None  # None: open lower bound
     high: Decimal | None
+    unit: str | None
 
 
-def find_price_tiers(prepared: Prepared, moq: Moq | None) -> tuple[PriceTier, ...]:
+@dataclass(frozen=True)
+class PriceReading:
+    tiers: tuple[PriceTier, ...]
+    page_minimum: Moq | None  # a 1688 page's tier block starts at the minimum order
+
+
+
+@dataclass(frozen=True)
+class _Reading:
+    clause: Clause
+    spans: list[_Span]
+    prices: list[_Price]
+    refused: bool = False  # the clause is an offer the supplier turned down
+
+
+def read_prices(prepared: Prepared, moq: Moq | None) -> PriceReading:
     floor = moq.quantity if moq and moq.quantity == moq.quantity.to_integral_value() else Decimal(1)
-    paired: list[tuple[_Price, _Span | None]] = []
-    previous: tuple[Clause, list[_Span], list[_Price]] | None = None
+    readings = _readings(prepared, moq.unit if moq else None)
+    paired = _page_block_pairs(readings)
+    page_minimum = None
+    if paired:
+        first = min((span for _, span in paired if span and span.low is not None), key=lambda span: span.low or 0)
+        page_minimum = Moq(first.low, unit_name(first.unit)) if first.low is not None else None
+    in_block = {id(price) for price, _ in paired}
+    previous: _Reading | None = None
+    for reading in readings:
+        if reading.prices and id(reading.prices[0]) not in in_block:
+            pairs = _pair(reading.prices, reading.spans)
+            if previous and not reading.spans and _can_lend_spans(previous, reading.clause):
+                lender = previous.spans[-1]
+                pairs = [(price, span or lender) for price, span in pairs]
+            paired.extend(pairs)
+        previous = reading
+    if any(not price.taxed for price, _ in paired):
+        paired = [(price, span) for price, span in paired if not price.taxed]
+    quoted_in = _DOCUMENT_CURRENCY.search(prepared.text)
+    named = _DOCUMENT_CURRENCY_WORD.search(quoted_in.group()) if quoted_in else None
+    default_currency = currency_code(named.group()) if named else "CNY"
+    currencies = _fill_currencies([price for price, _ in paired], default_currency)
+    tiers = {_tier(price, span, floor, currency) for (price, span), currency in zip(paired, currencies)}
+    return PriceReading(_bounded(sorted(tiers, key=lambda tier: (tier.min_qty, tier.unit_price))), page_minimum)
+
+
+def _readings(prepared: Prepared, sold_by: str | None) -> list[_Reading]:
+    """Each clause's quantities and unit prices, fees and refused offers left out."""
+    readings: list[_Reading] = []
+    previous: Clause | None = None
     about_fees = False  # "样品可以寄，但是要收费，一个50块": a clause with no topic of its own continues its sentence's
     taxed_line = False  # "含税价格：50台起 89元，200台起 85元": a line's heading covers all its prices
     for clause in prepared.clauses:
-        if previous is None or previous[0].sentence != clause.sentence:
+        if previous is None or previous.sentence != clause.sentence:
             about_fees = False
             taxed_line = bool(_TAXED.search(_DIGIT.split(clause.text, 1)[0]))
         if _EXCLUDED_BEFORE.search(clause.text) and not _SHIPPING_ASIDE.fullmatch(clause.text):
@@ -144,33 +224,77 @@ def find_price_tiers(prepared: Prepared, moq: Moq | None) -> tuple[PriceTier, ..
             about_fees = False
         elif clause.context and not _PRICE_TOPIC.search(clause.context) and _EXCLUDED_BEFORE.search(clause.context):
             about_fees = True  # "样品费多少？" - "50元"
+        previous = clause
         if not _DIGIT.search(clause.text):
-            previous = (clause, [], [])
+            readings.append(_Reading(clause, [], []))
             continue
-        spans = _quantity_spans(clause.text)
-        prices = [] if about_fees and not spans and not _EXCLUDED_BEFORE.search(clause.text) else _prices(clause)
+        spans = _quantity_spans(clause.text, prepared.text, sold_by)
+        priced = not (about_fees and not spans and not _EXCLUDED_BEFORE.search(clause.text))
+        prices = _prices(clause, prepared, sold_by) if priced else []
         if taxed_line and not _UNTAXED.search(clause.text):
             prices = [dataclasses.replace(price, taxed=True) for price in prices]
         if spans and not _NEGOTIABLE.search(clause.text):
             prices = _with_bare_prices(clause.text, spans, prices)
-        pairs = _pair(prices, spans)
-        if previous and not spans and prices and _can_lend_spans(previous, clause):
-            lender = previous[1][-1]
-            pairs = [(price, span or lender) for price, span in pairs]
-        paired.extend(pairs)
-        previous = (clause, spans, prices)
-    if any(not price.taxed for price, _ in paired):
-        paired = [(price, span) for price, span in paired if not price.taxed]
-    default_currency = "USD" if _DOCUMENT_USD.search(prepared.text) else "CNY"
-    currencies = _fill_currencies([price for price, _ in paired], default_currency)
-    tiers = {_tier(price, span, floor, currency) for (price, span), currency in zip(paired, currencies)}
-    return tuple(sorted(tiers, key=lambda tier: (tier.min_qty, tier.unit_price)))
+        if prices and _REFUSED.search(clause.text):
+            # "500个22元做不了": the price asked for, refused; its quantity goes to the next price
+            readings.append(_Reading(clause, spans, [], refused=True))
+            continue
+        readings.append(_Reading(clause, spans, prices))
+    return readings
 
 
-def _can_lend_spans(previous: tuple[Clause, list[_Span], list[_Price]], clause: Clause) -> bool:
+def _page_block_pairs(readings: list[_Reading]) -> list[tuple[_Price, _Span | None]]:
+    """Price tiers copied off a 1688 offer page. The desktop page has a row of quantity ranges and a row of
+    prices: each price belongs to the range in its position. The phone page puts each price on a line of its own
+    with its range on the next line (or the range first, in some copies)."""
+    lines = [reading for reading in readings if reading.spans or reading.prices]
+    for line, other in zip(lines, lines[1:]):
+        if other.clause.sentence == line.clause.sentence:
+            continue
+        for row_of_spans, row_of_prices in ((line, other), (other, line)):
+            spans, prices = row_of_spans.spans, row_of_prices.prices
+            if len(spans) >= 2 and len(spans) == len(prices) and not row_of_spans.prices and not row_of_prices.spans:
+                return list(zip(prices, spans))
+    kinds = ["p" if len(line.prices) == 1 and not line.spans else "s" if len(line.spans) == 1 and not line.prices else ""
+             for line in lines]
+    pairs: list[tuple[_Price, _Span | None]] = []
+    index = 0
+    while index + 1 < len(lines):
+        first, second = kinds[index], kinds[index + 1]
+        if first and second and first != second and lines[index].clause.sentence != lines[index + 1].clause.sentence:
+            run_kind = first if not pairs else run_kind
+            if first == run_kind:
+                price_line, span_line = (lines[index], lines[index + 1]) if first == "p" else (lines[index + 1], lines[index])
+                pairs.append((price_line.prices[0], span_line.spans[0]))
+                index += 2
+                continue
+        index += 1
+    return pairs if len(pairs) >= 2 else []
+
+
+def _bounded(tiers: list[PriceTier]) -> tuple[PriceTier, ...]:
+    """A tier ends where the next tier (in the same currency) starts: "100个以上12元，500个以上11元" is 100 to 499 at
+    ¥12, and "100个以下4.5，100-499个4.2" is 1 to 99 at 4.5."""
+    bounded: list[PriceTier] = []
+    for index, tier in enumerate(tiers):
+        later = [other.min_qty for other in tiers[index + 1 :] if other.currency == tier.currency]
+        next_start = next((start for start in later if start > tier.min_qty), None)
+        ends_later = tier.max_qty is None or (next_start is not None and tier.max_qty >= next_start)
+        if ends_later and next_start is not None and all(start > tier.min_qty for start in later):
+            tier = dataclasses.replace(tier, max_qty=next_start - 1)
+        if tier not in bounded:
+            bounded.append(tier)
+    return tuple(bounded)
+
+
+def _can_lend_spans(previous: _Reading, clause: Clause) -> bool:
     # "总价3600元，300个，单价12": a clause that is only a quantity gives it to a lone price right after it.
-    previous_clause, spans, prices = previous
-    if not spans or prices or previous_clause.sentence != clause.sentence or _NEGOTIABLE.search(previous_clause.text):
+    previous_clause, spans = previous.clause, previous.spans
+    if not spans or previous.prices or previous_clause.sentence != clause.sentence:
+        return False
+    if previous.refused:
+        return True
+    if _NEGOTIABLE.search(previous_clause.text):
         return False
     text = previous_clause.text
     starts = [span.start for span in spans] + [len(text)]
@@ -178,8 +302,10 @@ def _can_lend_spans(previous: tuple[Clause, list[_Span], list[_Price]], clause: 
     return not any(_DIGIT.search(text, end, start) for end, start in zip(ends, starts))
 
 
-def _prices(clause: Clause) -> list[_Price]:
+def _prices(clause: Clause, prepared: Prepared, sold_by: str | None) -> list[_Price]:
     text = clause.text
+    stated = _CURRENCY_WORD.search(text)  # "价格美金1.2一个": the currency may stand anywhere in the clause
+    clause_currency = currency_code(stated.group()) if stated else None
     taken: set[int] = set()  # positions of numbers already read, by an earlier (preferred) pattern
     found: list[_Price] = []
     for pattern in _PRICES:
@@ -194,9 +320,30 @@ def _prices(clause: Clause) -> list[_Price]:
             if _MINIMUM_WORD.search(lead) and not _DIGIT.search(text, 0, start):
                 continue  # "起批：¥300" is an order value; "2件起批 ¥45" is a tier
             marker = match.groupdict().get("cur")
+            currency = currency_code(marker) if marker and not _YUAN.fullmatch(marker) else clause_currency
+            currency = currency or (currency_code(marker) if marker else None)
             taxed = bool(_TAXED.search(lead) or _TAXED.search(_trail(text, match.end())))
-            found.append(_Price(start, end, Decimal(match["num"]), currency_code(marker) if marker else None, taxed))
+            value = Decimal(match["num"])
+            pieces = _pieces_in_pack(text, start, match.end(), prepared.text, sold_by)
+            if pieces:
+                value = (value / pieces).quantize(_PER_PIECE_PLACES).normalize()
+            found.append(_Price(start, end, value, currency, taxed))
     return sorted(found, key=lambda price: price.start)
+
+
+def _pieces_in_pack(text: str, start: int, end: int, reply: str, sold_by: str | None) -> Decimal | None:
+    """How many pieces a price is for, when it is the price of a pack: "每箱380元" with "一箱200个", "每打60元"
+    (a dozen is 12), "15元一包" with "一包10个". None for a price per piece, a pack of unknown size, or a pack
+    the product is sold by (起订30套: the set is the unit)."""
+    before = _PACK_BEFORE.search(text, max(0, start - 12), start)
+    pack = (before["pack"] or before["pack2"]) if before else None
+    after = _PACK_AFTER.match(text, end) if pack is None else None
+    if after:
+        pack = after["pack"]
+    inline = _PACK_HOLDS.match(text, after.end()) if after else None
+    if inline and pack is not None and not (sold_by is not None and unit_name(pack) == sold_by):
+        return Decimal(inline["n"])
+    return _pack_size(pack, reply, sold_by)
 
 
 def _lead(text: str, start: int) -> str:
@@ -226,7 +373,7 @@ def _with_bare_prices(text: str, spans: list[_Span], prices: list[_Price]) -> li
     return sorted(found, key=lambda price: price.start)
 
 
-def _quantity_spans(text: str) -> list[_Span]:
+def _quantity_spans(text: str, reply: str, sold_by: str | None) -> list[_Span]:
     spans: list[_Span] = []
     for match in _QUANTITY.finditer(text):
         form = match.lastgroup or ""
@@ -235,8 +382,25 @@ def _quantity_spans(text: str) -> list[_Span]:
         if _is_price_or_count(text, start, end) or _in_cartons(unit) or _holds_count(text, end, unit):
             continue
         low, high = _bounds(form, match)
-        spans.append(_Span(start, end, low, high))
+        pieces = _pack_size(unit, reply, sold_by)
+        if pieces and form == "at" and low == 1:
+            continue  # "一包35块": the pack a price is for, not a quantity
+        if pieces:  # "满10包以上" with 100 a pack: from 1,000 pieces
+            low, high = (None if low is None else low * pieces), (None if high is None else (high + 1) * pieces - 1)
+        spans.append(_Span(start, end, low, high, unit))
     return spans
+
+
+def _pack_size(unit: str | None, reply: str, sold_by: str | None) -> Decimal | None:
+    """Pieces in one `unit` when it is a pack the reply sizes (一包100张) and not what the product is sold by."""
+    if unit is None or not _PACK_UNIT.fullmatch(unit):
+        return None
+    if unit in ("打", "dozen", "dozens"):
+        return Decimal(12)
+    if sold_by is not None and unit_name(unit) == sold_by:
+        return None
+    held = pieces_per_container(unit, reply)
+    return held[0] if held else None
 
 
 def _bounds(form: str, match: re.Match[str]) -> tuple[Decimal | None, Decimal | None]:

@@ -38,7 +38,7 @@ _MOQ_WORD = (
     + ")"
 )
 _LINK = r"(?:\s*(?:是|为|要|得|需要|也要|订|拿|买|做|要求|的话|is|of|:|：|\(|（|\[|【)\s*)*"
-_QUANTITY = rf"(?P<num>{NUM})\s*(?P<unit>{UNIT}|{STYLE_UNIT})?"
+_QUANTITY = rf"(?P<num>{NUM})(?:\s*[-~]\s*{NUM})?\s*(?P<unit>{UNIT}|{STYLE_UNIT})?"
 # Between the word and the number a few words may stand: "the MOQ for custom logo is 300", "起订量的话我们是500个".
 _GAP = r"(?:[^\d,，。;；!?！？$¥￥\n]{0,20}?)"
 _MOQ_BEFORE = re.compile(
@@ -64,6 +64,7 @@ _TOTAL = re.compile(r"混批|总数|总量|合计|总共|一共|total|mixed|in\s
 _PER_STYLE = re.compile(
     r"每款|每色|单款|单色|每个款|每个颜色|每种|per\s+(?:style|colou?r|design|model)|each\s+(?:style|colou?r)",
 )
+_FOR_CUSTOMISING = re.compile(r"logo|印|刻|贴牌|定制的话|定制款?\S{0,2}起|oem|odm|custom")
 _TABLE_FIRST_ROW = re.compile(
     rf"^\s*(?:[【\[(（]\s*)?(?:≥|>=|大于等于)?\s*(?P<num>{NUM})\s*(?:-\s*{NUM}\s*)?(?P<unit>{UNIT})?"
     r"\s*(?:以上|及以上|起|\+|[】\])）:：]|\s)",
@@ -124,13 +125,19 @@ def _clause_candidates(clause: Clause, offset: int, following: tuple[Clause, ...
     found: list[_Candidate] = []
     total = bool(_TOTAL.search(text))
     per_style = bool(_PER_STYLE.search(text))
+    # "logo 300个起", "贴牌2000个起": the minimum for custom work is the OEM minimum, unless called the MOQ
+    customising = _FOR_CUSTOMISING.search(text) is not None
     for match in _MOQ_BEFORE.finditer(text):
         if match["after"] or match["cur"] or _is_style(match["unit"]):
             continue
+        if not match["unit"] and "." in match["num"]:
+            continue  # "最低16.8": a price
         weak = _WEAK_WORD.fullmatch(match["word"]) is not None
+        if weak and customising:
+            continue
         found.append(_candidate(match, offset, _rank(total, per_style, 1 if not weak else 2)))
     for match in _MOQ_AFTER.finditer(text):
-        if _is_style(match["unit"]) or (
+        if customising or _is_style(match["unit"]) or (
             not match["unit"] and _PRICE_JUST_BEFORE.search(text, max(0, match.start() - 12), match.start())
         ):
             continue
@@ -182,14 +189,16 @@ def _first_row_candidate(clause: Clause, offset: int) -> list[_Candidate]:
 
 def _in_pieces(quantity: Decimal, unit: str | None, text: str) -> Moq:
     if unit and _CONTAINER.fullmatch(unit):
-        per_container = _pieces_per_container(unit, text)
+        per_container = pieces_per_container(unit, text)
         if per_container:
             pieces, piece_unit = per_container
             return Moq(quantity * pieces, unit_name(piece_unit))
     return Moq(quantity, unit_name(unit))
 
 
-def _pieces_per_container(container: str, text: str) -> tuple[Decimal, str] | None:
+@functools.lru_cache(maxsize=64)  # asked for the same reply by the minimum, each pack price and the carton
+def pieces_per_container(container: str, text: str) -> tuple[Decimal, str] | None:
+    """How many pieces one container of the reply holds ("一箱50个" -> 50 个), None when the reply does not say."""
     same, patterns = _per_container_patterns(_container_kind(container))
     for pattern in patterns:
         for match in pattern.finditer(text):
@@ -214,9 +223,11 @@ def _per_container_patterns(same: str) -> tuple[re.Pattern[str], tuple[re.Patter
     """How a reply says what one container holds: "一箱50个", "24 pcs/ctn", "一箱（48个）", "箱规100个"."""
     sources = (
         rf"(?:每|一|1|per|each|a)\s*{same}\s*(?:是|有|装|为|=|:|：|里面|内装|共|大概|大约|约)*\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
-        rf"(?P<n>{FRESH_NUM})\s*(?P<u>{UNIT})\s*装?\s*(?:/|一|每|per|a)\s*{same}",
+        rf"(?P<n>{FRESH_NUM})\s*(?P<u>{UNIT})\s*装?\s*(?:/|一|1|每|per|a)\s*{same}",
         rf"{same}\s*[（(]\s*(?P<n>{NUM})\s*(?P<u>{UNIT})\s*[)）]",
-        rf"(?:箱规|装箱数|装箱量|外箱)\s*[:：]?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
+        rf"(?:箱规|装箱数|装箱量|外箱|{same}\s*(?:qty|quantity|装))\s*[:：]?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
+        rf"^\s*{same}\s*[:：]\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
+        rf"整{same}\s*(?:是|有|装)?\s*(?P<n>{NUM})\s*(?P<u>{UNIT})",
     )
     return re.compile(same), tuple(re.compile(source) for source in sources)
 

@@ -18,7 +18,16 @@ FIELDS = (
     "returns",
     "sample",
     "certifications",
+    "carton",
+    "unit_weight_kg",
+    "oem",
+    "ships_to_forwarder",
+    "free_domestic_shipping",
+    "price_includes_tax",
+    "stock_partial",
 )
+# What facts() yields: the printed fields and the certificates named as missing.
+FACT_FIELDS = (*FIELDS, "certifications_missing")
 
 
 @dataclass(frozen=True)
@@ -85,13 +94,14 @@ class LeadTime:
 class Returns:
     accepted: bool
     days: int | None
+    quality_only: bool = False  # only for defects (质量问题包退换)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"accepted": self.accepted, "days": self.days}
+        return {"accepted": self.accepted, "days": self.days, "quality_only": self.quality_only}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Returns:
-        return cls(bool(data["accepted"]), data.get("days"))
+        return cls(bool(data["accepted"]), data.get("days"), bool(data.get("quality_only")))
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,65 @@ class Sample:
         return cls(bool(data["available"]), None if price is None else Decimal(str(price)))
 
 
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class Carton:
+    """An export carton: what a forwarder needs to quote the freight. Any part may be unknown."""
+
+    units: int | None = None
+    length_cm: Decimal | None = None
+    width_cm: Decimal | None = None
+    height_cm: Decimal | None = None
+    gross_kg: Decimal | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "units": self.units,
+            "length_cm": _number(self.length_cm),
+            "width_cm": _number(self.width_cm),
+            "height_cm": _number(self.height_cm),
+            "gross_kg": _number(self.gross_kg),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Carton:
+        units = data.get("units")
+        return cls(
+            None if units is None else int(units),
+            _decimal(data.get("length_cm")),
+            _decimal(data.get("width_cm")),
+            _decimal(data.get("height_cm")),
+            _decimal(data.get("gross_kg")),
+        )
+
+
+@dataclass(frozen=True)
+class Oem:
+    """Logo printing and custom products."""
+
+    available: bool
+    fee: Decimal | None = None  # a one-off tooling, plate or set-up fee, in yuan
+    min_qty: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        fee = None if self.fee is None else decimal_text(self.fee)
+        return {"available": self.available, "fee": fee, "min_qty": self.min_qty}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Oem:
+        min_qty = data.get("min_qty")
+        return cls(bool(data["available"]), _decimal(data.get("fee")), None if min_qty is None else int(min_qty))
+
+
 @dataclass(frozen=True)
 class ExtractionResult:
     """None means the reply does not speak of it; it never means "no"."""
@@ -121,6 +190,15 @@ class ExtractionResult:
     returns: Returns | None = None
     sample: Sample | None = None
     certifications: tuple[str, ...] | None = None  # () when the supplier denies having any
+    carton: Carton | None = None
+    unit_weight_kg: Decimal | None = None
+    oem: Oem | None = None
+    ships_to_forwarder: bool | None = None
+    free_domestic_shipping: bool | None = None  # 包邮: delivery within China included in the price
+    price_includes_tax: bool | None = None  # 含税 / 开票
+    stock_partial: bool | None = None  # only part of the quantity is in stock
+    certifications_missing: tuple[str, ...] = ()  # named as not held or still being applied for
+    not_understood: tuple[str, ...] = ()  # clauses with a number no reader could place
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,21 +211,35 @@ class ExtractionResult:
             "returns": self.returns.to_dict() if self.returns else None,
             "sample": self.sample.to_dict() if self.sample else None,
             "certifications": None if self.certifications is None else list(self.certifications),
+            "carton": self.carton.to_dict() if self.carton else None,
+            "unit_weight_kg": _number(self.unit_weight_kg),
+            "oem": self.oem.to_dict() if self.oem else None,
+            "ships_to_forwarder": self.ships_to_forwarder,
+            "free_domestic_shipping": self.free_domestic_shipping,
+            "price_includes_tax": self.price_includes_tax,
+            "stock_partial": self.stock_partial,
+            "certifications_missing": list(self.certifications_missing),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExtractionResult:
         """The result as stored (`to_dict()`); fields the data leaves out are silence."""
-        found = {fact.field: fact.value for fact in (Fact.from_json(field, data.get(field)) for field in FIELDS) if fact}
+        found = {fact.field: fact.value for fact in (Fact.from_json(field, data.get(field)) for field in FACT_FIELDS) if fact}
         return cls(**found)
 
     def facts(self) -> list[Fact]:
-        """What the reply speaks of, one fact per field, in FIELDS order (None and no tiers are silence)."""
-        return [Fact(field, getattr(self, field)) for field in FIELDS if getattr(self, field) not in (None, ())]
+        """What the reply speaks of, one fact per field, in FIELDS order (None and no tiers are silence). Stock
+        held in part is one fact, "part in stock", not also "in stock"."""
+        found = [Fact(field, getattr(self, field)) for field in FACT_FIELDS if getattr(self, field) not in (None, ())]
+        if self.stock_partial:
+            found = [fact for fact in found if fact.field != "in_stock"]
+        return found
 
 
 MANUAL = "manual"  # an answer the buyer typed in their own words
-FactValue = Moq | Money | tuple[PriceTier, ...] | LeadTime | bool | Returns | Sample | tuple[str, ...] | str
+FactValue = (
+    Moq | Money | tuple[PriceTier, ...] | LeadTime | bool | Returns | Sample | tuple[str, ...] | Carton | Oem | Decimal | str
+)
 _READERS: dict[str, Any] = {
     "moq": Moq.from_dict,
     "min_order_value": Money.from_dict,
@@ -158,6 +250,14 @@ _READERS: dict[str, Any] = {
     "returns": Returns.from_dict,
     "sample": Sample.from_dict,
     "certifications": tuple,
+    "certifications_missing": tuple,
+    "carton": Carton.from_dict,
+    "unit_weight_kg": lambda weight: Decimal(str(weight)),
+    "oem": Oem.from_dict,
+    "ships_to_forwarder": bool,
+    "free_domestic_shipping": bool,
+    "price_includes_tax": bool,
+    "stock_partial": bool,
     MANUAL: str,
 }
 
@@ -175,6 +275,8 @@ class Fact:
             return [item.to_dict() if isinstance(item, PriceTier) else item for item in value]
         if isinstance(value, (bool, str)):
             return value
+        if isinstance(value, Decimal):
+            return _number(value)
         return value.to_dict()
 
     @classmethod

@@ -36,9 +36,21 @@ def _without_idioms(text: str) -> str:
     return _NOT_NEGATIONS.sub(lambda match: "_" * len(match.group()), text)
 
 
-def _is_negated(text: str, start: int, window: int = 16) -> bool:
+def is_negated(text: str, start: int, window: int = 16) -> bool:
     """A negation word just before `start`: 没有现货, 不能寄样, don't provide samples."""
     return _NEGATION_BEFORE.search(_without_idioms(text[max(0, start - window) : start])) is not None
+
+
+_NEGATION_AFTER = re.compile(
+    r"\s*(?:退换货?|退货|换货|的话|这个|这块|服务|的)?\s*(?:的话|服务)?\s*(?:是|我们|暂时|目前|都)?\s*(?:不支持|不行|不可以|不能|不接受|不提供|不做|不包|做不了|不了"
+    r"|没有|没法|无法|暂不|不退|不发|不寄|不印|不开|是不行|is\s+not|are\s+not|not\s+(?:available|possible|accepted|supported)"
+    r"|isn't|aren't)",
+)
+
+
+def negated_after(text: str, end: int) -> bool:
+    """A negation right after a phrase: 7天无理由不支持, 国外不发, logo印不了, OEM is not available."""
+    return _NEGATION_AFTER.match(_without_idioms(text), end) is not None
 
 
 # --- stock ------------------------------------------------------------------------------------------------------
@@ -60,6 +72,28 @@ _MADE_TO_ORDER = re.compile(
 
 
 _ASKS_STOCK = re.compile(r"现货|库存|有货|stock")
+_PART_IN_STOCK = re.compile(
+    r"部分(?:有)?(?:现货|库存|有货)|(?:现货|库存)\s*(?:只有|就|仅有?|不够|不多|有限|不足|只剩)|(?:只有|仅有?)\s*\d+\s*\S{0,2}\s*(?:现货|库存)"
+    r"|some\s+(?:are\s+|pcs\s+)?(?:in\s+)?stock|part(?:ial(?:ly)?|ly)?\s+(?:in\s+)?stock|limited\s+stock"
+    r"|only\s+\d+\s*\w*\s+(?:in\s+stock|available)"
+    r"|(?:剩下|其余|其他的?|差的|余下|不够的)\S{0,10}?(?:生产|现做|排产|定做|订做)|(?:the\s+)?(?:rest|remaining|balance)\b.{0,24}?produc",
+)
+
+
+def find_stock_partial(prepared: Prepared) -> bool | None:
+    """Only part of the quantity is in stock: 有部分现货, 现货只有200个, 剩下的要生产, or one clause with stock beside
+    another that needs making (黑色有现货，白色需要现做)."""
+    if _PART_IN_STOCK.search(prepared.text):
+        return True
+    stocked = made = False
+    for clause in prepared.clauses:
+        text = clause.text
+        in_stock = next(_IN_STOCK.finditer(text), None)
+        if in_stock and not is_negated(text, in_stock.start()) and not _GONE_AFTER.match(text, in_stock.end()):
+            stocked = True
+        elif _MADE_TO_ORDER.search(text):
+            made = True
+    return True if stocked and made else None
 
 
 def find_in_stock(prepared: Prepared) -> bool | None:
@@ -68,7 +102,7 @@ def find_in_stock(prepared: Prepared) -> bool | None:
         text = clause.text
         signals = [(m.start(), False) for m in _OUT_OF_STOCK.finditer(text)]
         signals += [
-            (m.start(), not _is_negated(text, m.start()) and not _GONE_AFTER.match(text, m.end()))
+            (m.start(), not is_negated(text, m.start()) and not _GONE_AFTER.match(text, m.end()))
             for m in _IN_STOCK.finditer(text)
         ]
         if signals:
@@ -151,21 +185,23 @@ _NEW_TOPIC = re.compile(
     r"发货|交期|交货|生产|出货|样|运费|邮费|快递|价|起批|起订|现货|认证|ship|deliver|produc|price|sample|moq|stock",
 )
 _DAYS_IN_CLAUSE = re.compile(rf"(?P<days>{FRESH_NUM})\s*(?:天|days?)")
+_QUALITY_ONLY = re.compile(r"质量问题|质量原因|质量有问题|产品问题|次品|破损|quality\s+(?:problems?|issues?)|defect|damaged")
 
 
 _ASKS_RETURNS = re.compile(r"退|换货|returns?|refund|exchange")
 
 
 def find_returns(prepared: Prepared) -> Returns | None:
-    accepted_days: list[int | None] = []
+    accepted: list[tuple[int | None, bool]] = []  # (days, only for defects) of each acceptance
     refused = False
     clauses = prepared.clauses
     for index, clause in enumerate(clauses):
         text = clause.text
+        for_defects = bool(_QUALITY_ONLY.search(text))
         refusals = list(_NO_RETURNS.finditer(text))
         for refusal in refusals:
             if _ONLY_FOR_OTHER_PROBLEMS.search(text, 0, refusal.start()) or _EXCEPT_DEFECTS.match(text, refusal.end()):
-                accepted_days.append(None)  # "非质量问题不退换": returns are accepted for defects
+                accepted.append((None, True))  # "非质量问题不退换": returns are accepted for defects
             else:
                 refused = True
         previous = clauses[index - 1] if index else None
@@ -177,21 +213,22 @@ def find_returns(prepared: Prepared) -> Returns | None:
                 continue  # "样品费可以退回"
             if any(match.start() < r.end() and r.start() < match.end() for r in refusals):
                 continue
-            if _is_negated(text, match.start()):
-                refused = True  # "不提供退换服务"
+            if is_negated(text, match.start()) or negated_after(text, match.end()):
+                refused = True  # "不提供退换服务", "7天无理由不支持"
                 continue
-            accepted_days.append(_return_days(match, text, _same_sentence_after(clauses, index)))
-    if accepted_days:
-        days = next((day for day in accepted_days if day is not None), None)
-        return Returns(True, days)
+            accepted.append((_return_days(match, text, _same_sentence_after(clauses, index)), for_defects))
+    if accepted:
+        days = next((day for day, _ in accepted if day is not None), None)
+        return Returns(True, days, all(for_defects for _, for_defects in accepted))
     if refused:
         return Returns(False, None)
     answered = answer_polarity(prepared, _ASKS_RETURNS)  # "可以退换吗？" - "可以，7天内"
     if answered is None:
         return None
-    accepted, answer = answered
+    yes, answer = answered
     days = next(filter(None, (_DAYS_IN_CLAUSE.search(clause.text) for clause in answer)), None)
-    return Returns(accepted, int(Decimal(days["days"])) if accepted and days else None)
+    for_defects = yes and any(_QUALITY_ONLY.search(clause.text) for clause in answer)
+    return Returns(yes, int(Decimal(days["days"])) if yes and days else None, for_defects)
 
 
 def _return_days(match: re.Match[str], text: str, following: list[Clause]) -> int | None:
@@ -200,6 +237,8 @@ def _return_days(match: re.Match[str], text: str, following: list[Clause]) -> in
     if stated:
         return int(Decimal(stated))
     for candidate in (text, *(clause.text for clause in _untopical(following))):
+        if candidate is not text and _CLAUSE_NEGATION.search(_without_idioms(candidate)):
+            break  # "包退换，7天无理由不支持": the days belong to what is refused
         in_clause = _DAYS_IN_CLAUSE.search(candidate)
         if in_clause:
             return int(Decimal(in_clause["days"]))
@@ -246,7 +285,7 @@ def find_sample(prepared: Prepared) -> Sample | None:
     for index, clause in enumerate(clauses):
         text = clause.text
         for match in _SAMPLE.finditer(text):
-            offered = not _is_negated(text, match.start()) and not _SAMPLE_GONE_AFTER.match(text, match.end())
+            offered = not is_negated(text, match.start()) and not _SAMPLE_GONE_AFTER.match(text, match.end())
             available = offered if available is None else available
             if offered and price is None:
                 price = _sample_price(clause, _untopical(_same_sentence_after(clauses, index)))
@@ -265,7 +304,7 @@ def _sample_price(clause: Clause, following: list[Clause]) -> Decimal | None:
     if match:
         return Decimal(match["num"])
     free = _FREE.search(clause.text)
-    if free and not _is_negated(clause.text, free.start()):
+    if free and not is_negated(clause.text, free.start()):
         return Decimal(0)
     stated = _SAMPLE_MONEY.search(clause.text)
     if stated and not _OTHER_TOPIC.search(clause.text, 0, stated.start()):
@@ -276,7 +315,7 @@ def _sample_price(clause: Clause, following: list[Clause]) -> Decimal | None:
         if money:
             return _amount(money)
         free = _FREE.search(later.text)
-        if free and not _is_negated(later.text, free.start()):
+        if free and not is_negated(later.text, free.start()):
             return Decimal(0)
     return None
 

@@ -24,7 +24,7 @@ FRESH_QUANTITY = r"\d(?<![\d.$¥￥]\d)\d*(?:\.\d+)?"
 
 CN_UNIT = (
     r"(?:件|个(?!点|月|工作|小时|钟|星期|礼拜|百分点|半月)|套|台|箱|双|只|条|米|千克|公斤|斤|吨|包(?![邮装税退换括含])|盒|张|把|支|瓶|袋"
-    r"|卷|根|片|对|份|码|颗|粒|枚|副|顶|本|组|手|打|提|扎|罐|桶|托|柜)"
+    r"|卷|根|片|对|份|码|颗|粒|枚|副|顶|本|组|手|打|提|扎|罐|桶|托|柜|板(?![材子])|卡(?![片车通]))"
 )
 EN_UNIT = (
     r"(?:pcs|pc|pieces?|units?|sets?|pairs?|ctns?|cartons?|boxe?s?|bags?|rolls?|meters?|metres?|kgs?|dozens?|pallets?|m)"
@@ -32,11 +32,14 @@ EN_UNIT = (
 )
 UNIT = rf"(?:{CN_UNIT}|{EN_UNIT})"
 # Containers that hold a stated number of pieces: "一箱50个", "一手4件".
-CONTAINER = r"(?:箱|件|包|盒|袋|手|打|提|扎|托|柜|ctns?|cartons?|boxe?s?|pallets?)"
+CONTAINER = r"(?:箱|件|包|盒|袋|手|打|提|扎|托|柜|板|卡|卷|ctns?|cartons?|boxe?s?|pallets?|packs?)"
 STYLE_UNIT = r"(?:款|色|种|styles?|colou?rs?|models?|designs?)"
 
-CURRENCY_BEFORE = r"(?:us\$|usd|rmb|cny|eur|gbp|hkd|\$|¥|￥|€|£)"
-CURRENCY_AFTER = r"(?:元|块|人民币|美元|美金|刀(?![片具])|欧元|英镑|港币|(?:rmb|cny|usd|yuan|dollars?|eur|euros?|gbp|hkd)(?![A-Za-z]))"
+CURRENCY_BEFORE = r"(?:us\$|hk\$|usd|rmb|cny|eur|gbp|hkd|美金|美元|港币|港元|欧元|人民币|\$|¥|￥|€|£)"
+CURRENCY_AFTER = (
+    r"(?:元|块|人民币|美元|美金|刀(?![片具])|欧元|欧(?![洲美])|英镑|港币|港元|€"
+    r"|(?:rmb|cny|usd|yuan|dollars?|eur|euros?|gbp|hkd)(?![A-Za-z]))"
+)
 TIME_UNIT = (
     r"(?:个?工作日|工作天|天|日(?!期|产)|个?小时|钟头|个?星期|个?礼拜|周|个月"
     r"|(?:h|hrs?|hours?|days?|working\s+days?|business\s+days?|weeks?|months?)(?![A-Za-z]))"
@@ -44,9 +47,9 @@ TIME_UNIT = (
 
 _CURRENCY_CODES = {
     "元": "CNY", "块": "CNY", "人民币": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "￥": "CNY", "yuan": "CNY",
-    "$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": "USD", "刀": "USD", "dollar": "USD", "dollars": "USD",
+    "$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": "USD", "刀": "USD", "dollar": "USD", "dollars": "USD", "euro": "EUR",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP",
-    "hkd": "HKD", "港币": "HKD",
+    "hkd": "HKD", "港币": "HKD", "港元": "HKD", "hk$": "HKD", "欧": "EUR",
 }  # fmt: skip
 
 _UNIT_NAMES = {
@@ -66,6 +69,8 @@ _EXTRACT_TABLE = {
     0x2013: ord("-"),
     0x2012: ord("-"),
     0x00A0: ord(" "),
+    # "①可以 ②7天 ③2.8元": a circled number starts an answer of its own.
+    **{code: ord("\n") for code in range(0x2460, 0x2474)},
 }
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Chinese chat often uses a space where a comma would be: "10个起批 单价28".
@@ -96,9 +101,14 @@ class Prepared:
     def sentence_of(self, clause: Clause) -> str:
         return self.sentences[clause.sentence]
 
+    def cased_clause(self, clause: Clause) -> str:
+        """The clause with its capitals back ("CE", "USD"); lower-casing keeps every position."""
+        start = self.text.find(clause.text)
+        return self.cased_text[start : start + len(clause.text)] if start >= 0 else clause.text
+
 
 def prepare(reply: str) -> Prepared:
-    cased_text = _plain_numbers(reply.translate(_EXTRACT_TABLE))
+    cased_text = without_retracted(_plain_numbers(reply.translate(_EXTRACT_TABLE)))
     text = cased_text.translate(_ASCII_LOWER)
     sentences = tuple(match.group() for match in _SENTENCE.finditer(text))
     return Prepared(text=text, cased_text=cased_text, clauses=tuple(_clauses(sentences)), sentences=sentences)
@@ -121,6 +131,24 @@ def _plain_numbers(text: str) -> str:
         position = mention.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+_ANY_UNIT = rf"(?:\s*(?:{CURRENCY_AFTER}|{TIME_UNIT}|{UNIT}))?"
+# What a supplier takes back: "起订量不是500，是1000", "交期20天不是15天", "15天不对，是20天", "MOQ is 1000, not 500".
+_RETRACTED = (
+    (re.compile(rf"不是\s*{NUM}{_ANY_UNIT}[^\d，,。\n]{{0,6}}[，,]\s*(?:而|应该|实际上?|其实)?\s*是"), "是"),
+    (re.compile(rf"(?:而)?不是\s*{NUM}{_ANY_UNIT}"), ""),
+    (re.compile(rf"{NUM}{_ANY_UNIT}\s*(?:是)?(?:不对|错了|说错了|有误)[^\d，,。\n]{{0,4}}[，,]?\s*(?:应该|实际上?|其实)?\s*"), ""),
+    (re.compile(rf"\bnot\s+{NUM}{_ANY_UNIT}\s*,?\s*(?:but|it'?s|it\s+is|rather)\s+", re.IGNORECASE), ""),
+    (re.compile(rf"\s*,?\s*\bnot\s+{NUM}{_ANY_UNIT}(?=\s*[,.;!\n]|\s*$)", re.IGNORECASE), ""),
+)
+
+
+def without_retracted(text: str) -> str:
+    """The reply without the numbers the supplier took back, so only the corrected one is read."""
+    for pattern, replacement in _RETRACTED:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _clauses(sentences: tuple[str, ...]) -> list[Clause]:

@@ -30,7 +30,7 @@ from bot.domain.suppliers import SupplierLink
 from bot.domain.workspaces import Permission, allows
 from bot.extraction.numbered import numbered_questions
 from bot.services.accounts import Actor, actor_in
-from bot.services.results import InquiryView, answer_view, confirmed_answers, inquiry_view, progress_of
+from bot.services.results import InquiryView, answer_view, confirmed_answers, inquiry_progress, inquiry_view, progress_of
 from bot.services.suppliers import SupplierView, current_suppliers, find_or_add, scoped, supplier_view
 from bot.services.workspaces import (
     WorkspaceSettings,
@@ -388,7 +388,8 @@ async def open_inquiries(database: Database, actor: Actor) -> OpenInquiries:
         answers = await confirmed_answers(session, [row.id for row in rows])
         summaries = []
         for row in rows:
-            progress = checklist.progress(row.questions, {answer.question_key for answer in answers.get(row.id, [])})
+            confirmed = [(answer.question_key, answer.field, answer.value) for answer in answers.get(row.id, [])]
+            progress = inquiry_progress(row, confirmed)
             summaries.append(InquirySummary(await inquiry_view(session, row), progress.answered, progress.total))
         draft = await _draft_row(session, actor)
         return OpenInquiries(summaries, await inquiry_view(session, draft) if draft else None)

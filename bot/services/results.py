@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Answer, Inquiry, Supplier, Workspace
 from bot.domain import checklist
-from bot.domain.answers import AnswerStatus
+from bot.domain.answers import AnswerStatus, answered_questions
 from bot.domain.inquiries import InquiryStatus
 from bot.extraction.result import Fact
 
@@ -122,7 +122,15 @@ async def confirmed_answers(session: AsyncSession, inquiry_ids: Iterable[int]) -
 
 async def progress_of(session: AsyncSession, inquiry: Inquiry) -> checklist.Progress:
     await session.flush()
-    answered = await session.scalars(
-        select(Answer.question_key).where(Answer.inquiry_id == inquiry.id, Answer.status == AnswerStatus.CONFIRMED)
+    rows = await session.execute(
+        select(Answer.question_key, Answer.field, Answer.value).where(
+            Answer.inquiry_id == inquiry.id, Answer.status == AnswerStatus.CONFIRMED
+        )
     )
-    return checklist.progress(inquiry.questions, set(answered))
+    return inquiry_progress(inquiry, [(key, field, value) for key, field, value in rows])
+
+
+def inquiry_progress(inquiry: Inquiry, confirmed: Iterable[tuple[str, str, dict[str, Any]]]) -> checklist.Progress:
+    """How far an inquiry's questions are answered, from its confirmed answers (question key, field, stored value)."""
+    facts = [(key, fact) for key, field, value in confirmed if (fact := Fact.from_json(field, value.get("value")))]
+    return checklist.progress(inquiry.questions, answered_questions(facts, inquiry.certifications_needed))

@@ -55,7 +55,8 @@ def test_every_builtin_question_says_which_reply_fields_answer_it():
     assert keys_answered_by("lead_time_days") == ("delivery_time", "production_time")
     assert keys_answered_by("in_stock") == ("production_time",)
     assert keys_answered_by("moq") == ("moq",)
-    assert ANSWERED_BY["customisation"] == ()
+    assert all(ANSWERED_BY[question.key] for question in BUILTIN_QUESTIONS)  # every question can be answered
+    assert keys_answered_by("carton") == ("packaging",)
 
 
 def test_questions_are_told_apart_by_their_labels():

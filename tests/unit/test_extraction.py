@@ -7,7 +7,9 @@ from bot.extraction import FIELDS, extract
 
 
 def facts(text: str) -> dict[str, Any]:
-    return extract(text).to_dict()
+    """The fields `sourcing-bot extract` prints for a reply."""
+    found = extract(text).to_dict()
+    return {field: found[field] for field in FIELDS}
 
 
 def tier(min_qty: int, max_qty: int | None, price: str, currency: str = "CNY") -> dict[str, Any]:
@@ -134,16 +136,16 @@ def test_every_way_of_stating_a_lower_bound(text: str) -> None:
     assert tiers(text) == [tier(300, None, "6.5")]
 
 
-def test_open_tiers_keep_no_upper_bound_even_when_another_tier_follows() -> None:
-    assert tiers("100个以上12元，500个以上11元") == [tier(100, None, "12"), tier(500, None, "11")]
+def test_an_open_tier_ends_where_the_next_one_starts() -> None:
+    assert tiers("100个以上12元，500个以上11元") == [tier(100, 499, "12"), tier(500, None, "11")]
 
 
 def test_an_open_lower_bound_starts_at_the_minimum_order() -> None:
-    assert tiers("起订50个，200个以下5元，200个以上4.5元") == [tier(50, 200, "5"), tier(200, None, "4.5")]
+    assert tiers("起订50个，200个以下5元，200个以上4.5元") == [tier(50, 199, "5"), tier(200, None, "4.5")]
 
 
 def test_an_open_lower_bound_without_a_minimum_order_starts_at_one() -> None:
-    assert tiers("200个以下5元，200个以上4.5元") == [tier(1, 200, "5"), tier(200, None, "4.5")]
+    assert tiers("200个以下5元，200个以上4.5元") == [tier(1, 199, "5"), tier(200, None, "4.5")]
 
 
 def test_below_a_number_ends_one_under_it() -> None:
@@ -167,13 +169,13 @@ def test_a_negotiable_range_is_no_tier() -> None:
 def test_quantity_written_after_the_price_belongs_to_that_price() -> None:
     assert tiers("9元（100-499个），8元（500个以上）") == [tier(100, 499, "9"), tier(500, None, "8")]
     assert tiers("USD 2.2 for 600 pcs, 2.0 for 1200 pcs") == [
-        tier(600, None, "2.2", "USD"),
+        tier(600, 1199, "2.2", "USD"),
         tier(1200, None, "2", "USD"),
     ]
 
 
 def test_a_bare_number_after_a_quantity_in_a_table_row_is_a_price() -> None:
-    assert tiers("批发价\n20个 15\n100个 13.5") == [tier(20, None, "15"), tier(100, None, "13.5")]
+    assert tiers("批发价\n20个 15\n100个 13.5") == [tier(20, 99, "15"), tier(100, None, "13.5")]
 
 
 @pytest.mark.parametrize(
@@ -202,7 +204,7 @@ def test_the_price_without_tax_wins_over_the_price_with_tax() -> None:
     assert tiers("含税价13元，不含税12元") == [tier(1, None, "12")]
     assert tiers("含税13.5 不含税12，1000个起订") == [tier(1000, None, "12")]
     table = "含税价格：50台起 89元，200台起 85元\n不含税价格：50台起 80元，200台起 76元"
-    assert tiers(table) == [tier(50, None, "80"), tier(200, None, "76")]  # a line's heading covers the whole line
+    assert tiers(table) == [tier(50, 199, "80"), tier(200, None, "76")]  # a line's heading covers the whole line
 
 
 def test_what_a_pack_holds_is_not_a_quantity_to_price() -> None:
@@ -380,12 +382,14 @@ def test_shipping_abroad(text: str, ships_abroad: bool | None) -> None:
 @pytest.mark.parametrize(
     ("text", "returns"),
     [
-        ("7天无理由", {"accepted": True, "days": 7}),
-        ("支持十五天无理由退货", {"accepted": True, "days": 15}),
-        ("质量问题包退换", {"accepted": True, "days": None}),
-        ("不退不换", {"accepted": False, "days": None}),
-        ("不支持退换", {"accepted": False, "days": None}),
-        ("no returns", {"accepted": False, "days": None}),
+        ("7天无理由", {"accepted": True, "days": 7, "quality_only": False}),
+        ("支持十五天无理由退货", {"accepted": True, "days": 15, "quality_only": False}),
+        ("质量问题包退换", {"accepted": True, "days": None, "quality_only": True}),
+        ("不退不换", {"accepted": False, "days": None, "quality_only": False}),
+        ("不支持退换", {"accepted": False, "days": None, "quality_only": False}),
+        ("no returns", {"accepted": False, "days": None, "quality_only": False}),
+        ("质量问题包退换，7天无理由不支持", {"accepted": True, "days": None, "quality_only": True}),
+        ("7天无理由退换不支持哦", {"accepted": False, "days": None, "quality_only": False}),
         ("样品费可以退", None),
     ],
 )
@@ -440,13 +444,13 @@ def test_certifications(text: str, codes: list[str] | None) -> None:
 # --- numbers that are not facts ---------------------------------------------------------------------------------
 
 
-def test_numbers_about_the_company_the_order_and_the_carton_are_ignored() -> None:
+def test_numbers_about_the_company_and_the_order_are_ignored_and_the_carton_is_the_carton() -> None:
     text = (
         "我们做了十年，成立于2012年。电话13812345678，微信abc2233，订单号240601887766，"
         "12月5日发的快递，箱规60*40*30cm，毛重15kg"
     )
-    result = facts(text)
-    assert result == {**dict.fromkeys(FIELDS), "price_tiers": []}
+    carton = {"units": None, "length_cm": 60, "width_cm": 40, "height_cm": 30, "gross_kg": 15}
+    assert facts(text) == {**dict.fromkeys(FIELDS), "price_tiers": [], "carton": carton}
 
 
 @pytest.mark.parametrize("text", ["1" * 5000, "123 " * 2000, "1.2.3.4." * 500, "12元" * 1000, "", "   \n\n  "])
@@ -468,7 +472,7 @@ def test_a_plain_yes_or_no_answers_the_question_before_it() -> None:
     reply = "可以发货到新加坡吗？\n可以的\n可以退换吗？可以，7天内\n样品有吗？有，免费的\n问：有CE吗？答：有的"
     result = facts(reply)
     assert result["ships_abroad"] is True
-    assert result["returns"] == {"accepted": True, "days": 7}
+    assert result["returns"] == {"accepted": True, "days": 7, "quality_only": False}
     assert result["sample"] == {"available": True, "price": "0"}
     assert result["certifications"] == ["CE"]
     assert result["lead_time_days"] is None  # 7天 answers the returns question
@@ -504,7 +508,7 @@ QUESTIONS = [
 def test_answers_by_number_are_read_against_the_questions_sent(reply: str) -> None:
     result = extract(reply, QUESTIONS).to_dict()
     assert result["ships_abroad"] is False
-    assert result["returns"] == {"accepted": False, "days": None}
+    assert result["returns"] == {"accepted": False, "days": None, "quality_only": False}
     assert result["lead_time_days"] == {"min": None, "max": 7}
     assert result["in_stock"] is False
     assert result["moq"] == {"quantity": 200, "unit": "件"}
@@ -537,5 +541,5 @@ def test_fees_phone_numbers_and_order_amounts_in_english_are_not_unit_prices() -
 
 
 def test_english_returns_and_processing_time() -> None:
-    assert facts("no return except quality problem.")["returns"] == {"accepted": True, "days": None}
+    assert facts("no return except quality problem.")["returns"] == {"accepted": True, "days": None, "quality_only": True}
     assert facts("Processing time 72 hours, MOQ 20 sets")["lead_time_days"] == {"min": None, "max": 3}

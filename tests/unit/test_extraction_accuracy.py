@@ -9,8 +9,10 @@ import pytest
 from bot.extraction import FIELDS, extract
 
 CORPUS = Path(__file__).parents[1] / "data" / "replies.jsonl"
-OVERALL_FLOOR = 0.95
-FIELD_FLOOR = 0.90
+OVERALL_FLOOR = 0.97
+FIELD_FLOOR = 0.93
+# The shapes of reply that are easy to read wrongly, and how many of each the corpus holds at least.
+KINDS = {"page_tiers": 40, "negation": 40, "pack_price": 30, "currency": 30, "carton": 30, "english": 30}
 
 
 def load_corpus() -> list[dict[str, Any]]:
@@ -19,16 +21,18 @@ def load_corpus() -> list[dict[str, Any]]:
 
 
 def accuracy_table(correct: dict[str, int], total: int) -> str:
-    rows = [f"{'field':<16} {'correct':>8} {'accuracy':>9}"]
-    rows += [f"{field:<16} {correct[field]:>4}/{total:<3} {correct[field] / total:>9.1%}" for field in FIELDS]
+    rows = [f"{'field':<24} {'correct':>8} {'accuracy':>9}"]
+    rows += [f"{field:<24} {correct[field]:>4}/{total:<3} {correct[field] / total:>9.1%}" for field in FIELDS]
     overall = sum(correct.values()) / (total * len(FIELDS))
-    rows.append(f"{'overall':<16} {'':>8} {overall:>9.1%}")
+    rows.append(f"{'overall':<24} {'':>8} {overall:>9.1%}")
     return "\n".join(rows)
 
 
 def test_the_corpus_is_large_and_complete() -> None:
     replies = load_corpus()
-    assert len(replies) >= 130
+    assert len(replies) >= 300
+    for kind, least in KINDS.items():
+        assert sum(kind in reply.get("tags", ()) for reply in replies) >= least, kind
     assert len({reply["id"] for reply in replies}) == len(replies)
     for reply in replies:
         assert reply["text"].strip(), reply["id"]

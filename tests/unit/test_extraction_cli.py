@@ -37,7 +37,7 @@ def test_jsonl_reports_a_bad_line_with_every_field_null_and_goes_on() -> None:
     assert status == 0
     first, second, third = (json.loads(line) for line in lines)
     for failed in (first, second):
-        assert set(failed) == {*FIELDS, "error"}
+        assert set(failed) == {*FIELDS, "certifications_missing", "not_understood", "error"}
         assert all(failed[field] is None for field in FIELDS)
         assert failed["error"]
     assert first["error"] != second["error"]
@@ -47,4 +47,19 @@ def test_jsonl_reports_a_bad_line_with_every_field_null_and_goes_on() -> None:
 
 def test_every_output_line_has_every_field() -> None:
     _, lines = run('"你好"\n', jsonl=True)
-    assert list(json.loads(lines[0])) == list(FIELDS)
+    assert list(json.loads(lines[0])) == [*FIELDS, "certifications_missing", "not_understood"]
+
+
+def test_a_large_batch_is_answered_in_input_order() -> None:
+    from bot.extraction.cli import PARALLEL_FROM
+
+    replies = [json.dumps("有现货" if index % 3 else f"起订量{index + 1}个") for index in range(PARALLEL_FROM + 7)]
+    status, lines = run("\n".join(replies) + "\n", jsonl=True)
+    assert status == 0
+    facts = [json.loads(line) for line in lines]
+    assert len(facts) == len(replies)
+    for index, fact in enumerate(facts):
+        if index % 3:
+            assert fact["in_stock"] is True and fact["moq"] is None
+        else:
+            assert fact["moq"] == {"quantity": index + 1, "unit": "个"}
