@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.domain import checklist
 from bot.extraction.numbered import numbered_answers
-from bot.extraction.result import MANUAL, ExtractionResult, Fact
+from bot.extraction.result import MANUAL, ExtractionResult, Fact, Moq, Oem, PriceTier
 
 
 class AnswerStatus(StrEnum):
@@ -89,9 +89,13 @@ def _normal(value: Any) -> Any:
 def contradicts(recorded: Fact, new: Fact) -> bool:
     """Two answers to the same question disagree (MOQ 100, then MOQ 500). Different kinds of fact for one
     question (a lead time and a stock answer) complement each other rather than conflict."""
-    if recorded.field != new.field:
+    if recorded.field != new.field or recorded.field in _ADDITIVE:
         return False
     return _normal(recorded.to_json()) != _normal(new.to_json())
+
+
+# Facts that add up rather than replace each other: "有CE" then "也有FCC" are both true.
+_ADDITIVE = frozenset({"certifications", "certifications_missing"})
 
 
 # A reply's parts: its sentences, lines and comma-separated clauses (a thousands separator, as in 1,000,
@@ -169,3 +173,52 @@ FIELD_KEYWORDS: dict[str, tuple[str, ...]] = {
     "sample": ("样",),
     "certifications": ("认证", "证书", "CE", "RoHS", "FCC", "FDA"),
 }
+
+
+class DealBreaker(StrEnum):
+    """What in a supplier's answers stops the deal as asked, or changes its next steps."""
+
+    NO_EXPORT = "no_export"  # they don't ship outside China: only through a forwarder
+    MISSING_CERTIFICATE = "missing_certificate"  # a certificate the buyer's market needs
+    MOQ_ABOVE_QUANTITY = "moq_above_quantity"
+    NO_CUSTOMISATION = "no_customisation"  # the buyer asked for a logo or custom product
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: DealBreaker
+    detail: str = ""  # the certificates missing, or the MOQ
+
+
+def deal_breakers(
+    facts: Iterable[Fact], *, quantity: int | None, certifications_needed: Sequence[str], asked: Sequence[str]
+) -> list[Flag]:
+    """The deal-breakers in `facts` for an inquiry asking `asked` for `quantity` pieces, in a fixed order."""
+    needed = {code.upper() for code in certifications_needed}
+    flags: dict[DealBreaker, Flag] = {}
+    missing: set[str] = set()
+    for fact in facts:
+        value = fact.value
+        if fact.field == "ships_abroad" and value is False:
+            flags[DealBreaker.NO_EXPORT] = Flag(DealBreaker.NO_EXPORT)
+        elif fact.field == "certifications_missing":
+            missing |= needed & {str(code).upper() for code in value}  # type: ignore[union-attr]
+        elif fact.field == "certifications" and value == ():
+            missing |= needed  # "没有任何认证"
+        elif isinstance(value, Moq) and quantity is not None and value.quantity > quantity:
+            flags[DealBreaker.MOQ_ABOVE_QUANTITY] = Flag(DealBreaker.MOQ_ABOVE_QUANTITY, f"{value.quantity.normalize():f}")
+        elif isinstance(value, Oem) and not value.available and "customisation" in asked:
+            flags[DealBreaker.NO_CUSTOMISATION] = Flag(DealBreaker.NO_CUSTOMISATION)
+    if missing:
+        flags[DealBreaker.MISSING_CERTIFICATE] = Flag(DealBreaker.MISSING_CERTIFICATE, ", ".join(sorted(missing)))
+    return [flags[kind] for kind in DealBreaker if kind in flags]
+
+
+def tiers_from_minimum(tiers: Sequence[PriceTier], minimum: Decimal) -> tuple[PriceTier, ...]:
+    """Price tiers as they stand once the minimum order is `minimum`: tiers wholly below it go, and the first
+    one left starts at it."""
+    kept = [tier for tier in tiers if tier.max_qty is None or tier.max_qty >= minimum]
+    return tuple(
+        PriceTier(max(tier.min_qty, int(minimum)), tier.max_qty, tier.unit_price, tier.currency) if index == 0 else tier
+        for index, tier in enumerate(kept)
+    )

@@ -52,8 +52,7 @@ def _facts_for_line(line: str) -> dict[str, Any]:
 
 
 def _facts(reply: str) -> dict[str, Any]:
-    result = extract(reply)
-    return {**result.to_dict(), "not_understood": list(result.not_understood)}
+    return extract(reply).to_dict()
 
 
 def _failure(reason: str) -> dict[str, Any]:

@@ -219,13 +219,14 @@ class ExtractionResult:
             "price_includes_tax": self.price_includes_tax,
             "stock_partial": self.stock_partial,
             "certifications_missing": list(self.certifications_missing),
+            "not_understood": list(self.not_understood),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExtractionResult:
         """The result as stored (`to_dict()`); fields the data leaves out are silence."""
         found = {fact.field: fact.value for fact in (Fact.from_json(field, data.get(field)) for field in FACT_FIELDS) if fact}
-        return cls(**found)
+        return cls(**found, not_understood=tuple(data.get("not_understood") or ()))
 
     def facts(self) -> list[Fact]:
         """What the reply speaks of, one fact per field, in FIELDS order (None and no tiers are silence). Stock

@@ -37,6 +37,17 @@ async def not_text(update: Update, context: BotContext) -> None:
     )
 
 
+async def image(update: Update, context: BotContext) -> None:
+    await reply(
+        update,
+        context,
+        context._(
+            "I can't read images yet. If the picture holds the supplier's answer, copy its text from WeChat or "
+            "Aliwangwang and paste it here as a message."
+        ),
+    )
+
+
 async def plain_text(update: Update, context: BotContext) -> None:
     await reply(
         update,
@@ -94,6 +105,7 @@ def handlers() -> list:
         CommandHandler("cancel", cancel_outside),
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.TEXT, plain_text),
+        MessageHandler(filters.PHOTO | filters.Document.IMAGE, image),
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, not_text),
         CallbackQueryHandler(stale_button),
     ]

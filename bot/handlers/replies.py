@@ -12,10 +12,11 @@ import asyncio
 import logging
 import re
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.extraction import extract
 from bot.handlers.common import no_longer_valid, recall, remember, reply
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
 from bot.i18n import N_, Translator
@@ -161,6 +162,19 @@ async def read_batch(context: BotContext, key: Key, messages: list[service.Paste
     await services.inbox.done(context.bot.id, *(m.update_id for m in batch.messages if m.update_id is not None))
 
 
+async def all_correct(update: Update, context: BotContext) -> None:
+    """✓ All correct: every answer of the reply waiting is confirmed; contradictions stay to be picked."""
+    query = update.callback_query
+    match = _id(query.data, r"ans:all:(\d{1,12})")  # type: ignore[union-attr]
+    attached = await service.confirm_all(context.db, context.me, int(match.group(1))) if match else None
+    if attached is None:
+        await no_longer_valid(update, context)
+        return
+    await query.answer(context._("Recorded."))  # type: ignore[union-attr]
+    text, buttons = views.answers(context._, attached)
+    await edit(context, query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
+
+
 def _id(data: str | None, pattern: str) -> re.Match[str] | None:
     return re.fullmatch(pattern, data or "")
 
@@ -294,7 +308,15 @@ async def read_left_over_batches(application: Application) -> None:
         reply_window(application).read_later(key, 0.5)
 
 
-SUPPLIER_TEXT = (filters.TEXT & ~filters.COMMAND & (filters.FORWARDED | filters.Regex(HAN))) | (
+class _StatesTerms(filters.MessageFilter):
+    """Text in another language that states terms of trade ("MOQ 500pcs, USD 1.2/pc"): a supplier's reply too."""
+
+    def filter(self, message: Message) -> bool:
+        text = message.text or ""
+        return 0 < len(text) <= service.MAX_REPLY_CHARS and bool(extract(text).facts())
+
+
+SUPPLIER_TEXT = (filters.TEXT & ~filters.COMMAND & (filters.FORWARDED | filters.Regex(HAN) | _StatesTerms())) | (
     (filters.PHOTO | filters.Document.ALL) & filters.CaptionRegex(HAN)
 )
 
@@ -309,6 +331,7 @@ def handlers() -> list:
             "answer_edit", entry_points, answer_edit_text, cancel_edit, stopped=N_("Stopped typing the answer; nothing changed.")
         ),
         CallbackQueryHandler(answer_decision, pattern=r"^ans:(ok|no|use|keep):"),
+        CallbackQueryHandler(all_correct, pattern=r"^ans:all:"),
         CallbackQueryHandler(attach_button, pattern=r"^rep:att:"),
         CallbackQueryHandler(new_from_reply, pattern=r"^rep:new:"),
         CallbackQueryHandler(in_my_language, pattern=r"^rep:tr:"),

@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Inquiry, Reminder, SupplierReply
+from bot.db.models import Answer, Inquiry, Reminder, SupplierReply
 from bot.db.session import Database
 from bot.domain import checklist
+from bot.domain.answers import AnswerStatus, Flag, deal_breakers
 from bot.domain.inquiries import (
     COMMON_CERTIFICATIONS,
     COUNTRY_BY_CODE,
@@ -401,6 +402,8 @@ class InquiryCard:
     recorded: dict[str, list]  # question key -> its confirmed AnswerViews
     progress: checklist.Progress
     question_texts: dict[str, str]  # the workspace's own questions, in the buyer's words
+    flags: list[Flag]  # deal-breakers among the recorded answers
+    waiting: int  # found answers waiting for the buyer's ✓
 
 
 async def card_in(session: AsyncSession, actor: Actor, row: Inquiry) -> InquiryCard:
@@ -408,7 +411,21 @@ async def card_in(session: AsyncSession, actor: Actor, row: Inquiry) -> InquiryC
     for answer in (await confirmed_answers(session, [row.id])).get(row.id, []):
         recorded.setdefault(answer.question_key, []).append(answer_view(answer))
     settings = await settings_in(session, actor)
-    return InquiryCard(await inquiry_view(session, row), recorded, await progress_of(session, row), settings.question_texts())
+    facts = [answer.fact for answers in recorded.values() for answer in answers]
+    flags = deal_breakers(
+        facts, quantity=row.quantity, certifications_needed=row.certifications_needed, asked=row.questions
+    )
+    waiting = await session.scalar(
+        select(func.count()).select_from(Answer).where(Answer.inquiry_id == row.id, Answer.status == AnswerStatus.PENDING)
+    )
+    return InquiryCard(
+        await inquiry_view(session, row),
+        recorded,
+        await progress_of(session, row),
+        settings.question_texts(),
+        flags,
+        int(waiting or 0),
+    )
 
 
 async def inquiry_card(database: Database, actor: Actor, inquiry_id: int) -> InquiryCard | None:

@@ -10,7 +10,7 @@ buyer's confirmation unless the workspace confirms automatically.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert, or_, select, update
@@ -20,11 +20,19 @@ from sqlalchemy.orm import contains_eager
 from bot.db.models import Answer, Inquiry, SupplierReply
 from bot.db.session import Database
 from bot.domain import checklist
-from bot.domain.answers import AnswerStatus, contradicts, evidence_for, propose_answers
+from bot.domain.answers import (
+    AnswerStatus,
+    Flag,
+    contradicts,
+    deal_breakers,
+    evidence_for,
+    propose_answers,
+    tiers_from_minimum,
+)
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus, status_for_progress
 from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import ExtractionResult, extract
-from bot.extraction.result import MANUAL, Fact
+from bot.extraction.result import MANUAL, Fact, Moq
 from bot.services.accounts import Actor, actor_for
 from bot.services.results import AnswerRow, AnswerView, InquiryView, answer_view, inquiry_view, progress_of
 from bot.services.workspaces import default_questions_of, load_questions, load_workspace
@@ -99,6 +107,11 @@ class Attached:
     answers: list[AnswerView]
     progress: checklist.Progress
     question_texts: dict[str, str]
+    conflicts: dict[int, AnswerView] = field(default_factory=dict)  # a waiting answer's id -> the recorded one it contradicts
+    flags: list[Flag] = field(default_factory=list)  # deal-breakers in what is recorded or waiting
+    not_understood: tuple[str, ...] = ()  # the reply's words no rule could place
+    waiting: int = 0  # answers of the inquiry still waiting for ✓, this reply's included
+    replaced: list[AnswerView] = field(default_factory=list)  # recorded answers a typed one replaced
 
 
 @dataclass(frozen=True)
@@ -242,18 +255,52 @@ async def _attach(
                 await _confirm(session, actor, answer, inquiry, replace_recorded=False)
                 confirmed.append(answer)
             existing = confirmed
-    return await _attached(session, actor, inquiry, existing)
+    return await _attached(session, actor, inquiry, existing, facts.not_understood)
 
 
-async def _attached(session: AsyncSession, actor: Actor, inquiry: Inquiry, answers: Sequence[AnswerRow]) -> Attached:
+async def _attached(
+    session: AsyncSession,
+    actor: Actor,
+    inquiry: Inquiry,
+    answers: Sequence[AnswerRow],
+    not_understood: tuple[str, ...] = (),
+    replaced: Sequence[AnswerRow] = (),
+) -> Attached:
+    """A reply's answers with what they contradict among the recorded ones and the deal-breakers they raise."""
     await session.flush()
     own = any(checklist.custom_id(key) is not None for key in inquiry.questions)
     questions = await load_questions(session, actor.workspace_id) if own else []
+    views = [answer_view(answer) for answer in answers]
+    rows = await session.execute(
+        select(Answer).where(Answer.inquiry_id == inquiry.id, Answer.status.in_((AnswerStatus.CONFIRMED, AnswerStatus.PENDING)))
+    )
+    standing = [answer_view(row) for row in rows.scalars()]
+    recorded = [answer for answer in standing if answer.status == AnswerStatus.CONFIRMED]
+    conflicts = {}
+    for answer in views:
+        if answer.status != AnswerStatus.PENDING:
+            continue
+        clash = next(
+            (old for old in recorded if old.question_key == answer.question_key and contradicts(old.fact, answer.fact)), None
+        )
+        if clash is not None:
+            conflicts[answer.id] = clash
+    flags = deal_breakers(
+        [answer.fact for answer in standing],
+        quantity=inquiry.quantity,
+        certifications_needed=inquiry.certifications_needed,
+        asked=inquiry.questions,
+    )
     return Attached(
         await inquiry_view(session, inquiry),
-        [answer_view(answer) for answer in answers],
+        views,
         await progress_of(session, inquiry),
         {checklist.custom_key(question.id): question.text for question in questions},
+        conflicts,
+        flags,
+        not_understood,
+        sum(answer.status == AnswerStatus.PENDING for answer in standing),
+        [answer_view(answer) for answer in replaced],
     )
 
 
@@ -363,9 +410,22 @@ async def _confirm(session: AsyncSession, actor: Actor, answer: Answer, inquiry:
     for old in conflicting:
         old.status = AnswerStatus.SUPERSEDED
     answer.status, answer.decided_by = AnswerStatus.CONFIRMED, actor.user_id
+    if isinstance(new.value, Moq):
+        await _tiers_from_minimum(session, inquiry.id, new.value)
     await session.flush()
     await _follow_progress(session, inquiry)
     return None
+
+
+async def _tiers_from_minimum(session: AsyncSession, inquiry_id: int, moq: Moq) -> None:
+    """A new minimum order leaves no recorded price tier below it."""
+    for row in await _recorded(session, inquiry_id, "price_tiers"):
+        fact = Fact.from_json(row.field, row.value.get("value"))
+        if fact is None or fact.field != "price_tiers":
+            continue
+        tiers = tiers_from_minimum(fact.value, moq.quantity)  # type: ignore[arg-type]
+        if tiers != fact.value:
+            row.value = {"value": Fact("price_tiers", tiers).to_json()}
 
 
 async def _follow_progress(session: AsyncSession, inquiry: Inquiry) -> None:
@@ -397,12 +457,31 @@ async def decide(
             if answer.reply_id is not None
             else [answer]
         )
+        head = await session.get(SupplierReply, answer.reply_id) if answer.reply_id is not None else None
+        unplaced = ExtractionResult.from_dict(head.facts).not_understood if head is not None else ()
         return Decision(
             answer_view(answer),
             answer_view(conflict) if conflict else None,
-            await _attached(session, actor, inquiry, siblings),
+            await _attached(session, actor, inquiry, siblings, unplaced),
             changed,
         )
+
+
+async def confirm_all(database: Database, actor: Actor, reply_id: int) -> Attached | None:
+    """"All correct": every answer of the reply still waiting is confirmed, except those contradicting a recorded
+    answer, which wait for the buyer to pick one."""
+    async with database.session() as session:
+        head = await _scoped_reply(session, actor, reply_id)
+        inquiry = await _open_inquiry(session, actor, head.inquiry_id) if head else None
+        if head is None or inquiry is None:
+            return None
+        answers = list(
+            (await session.execute(select(Answer).where(Answer.reply_id == reply_id).order_by(Answer.id).with_for_update())).scalars()
+        )
+        for answer in answers:
+            if answer.status == AnswerStatus.PENDING:
+                await _confirm(session, actor, answer, inquiry, replace_recorded=False)
+        return await _attached(session, actor, inquiry, answers, ExtractionResult.from_dict(head.facts).not_understood)
 
 
 @dataclass(frozen=True)
@@ -448,7 +527,8 @@ async def record_typed_answer(
             or question_key not in inquiry.questions
         ):
             return None
-        for old in await _recorded(session, inquiry_id, question_key):
+        replaced = await _recorded(session, inquiry_id, question_key)
+        for old in replaced:
             old.status = AnswerStatus.SUPERSEDED
         if replacing is not None:
             corrected = await session.get(Answer, replacing)
@@ -465,4 +545,4 @@ async def record_typed_answer(
         session.add(answer)
         await session.flush()
         await _follow_progress(session, inquiry)
-        return await _attached(session, actor, inquiry, [answer])
+        return await _attached(session, actor, inquiry, [answer], replaced=replaced)

@@ -13,7 +13,8 @@ from typing import Any
 from bot.domain import checklist
 from bot.domain.inquiries import UNIT_WORDS, InquiryStatus
 from bot.domain.suppliers import SupplierLink
-from bot.extraction.result import MANUAL, Fact, LeadTime, Money, Moq, PriceTier, Returns, Sample
+from bot.domain.answers import DealBreaker, Flag
+from bot.extraction.result import MANUAL, Carton, Fact, LeadTime, Money, Moq, Oem, PriceTier, Returns, Sample
 from bot.i18n import N_, Markup, Translator
 from bot.services.results import InquiryView
 from bot.telegram_io import escape
@@ -79,9 +80,13 @@ def describe_fact(fact: Fact, _: Translator) -> str:
     if isinstance(value, Returns):
         if not value.accepted:
             return _("Returns: not accepted")
+        if value.quality_only and value.days:
+            return _("Returns: only for quality problems, within {days} days", days=value.days)
+        if value.quality_only:
+            return _("Returns: only for quality problems")
         if value.days:
             return _("Returns: accepted within {days} days", days=value.days)
-        return _("Returns: accepted (for quality problems)")
+        return _("Returns: accepted")
     if isinstance(value, Sample):
         if not value.available:
             return _("Samples: not available")
@@ -94,11 +99,71 @@ def describe_fact(fact: Fact, _: Translator) -> str:
         return _("Unit price: {tiers}", tiers=" · ".join(_tier(tier) for tier in value if isinstance(tier, PriceTier)))
     if fact.field == "certifications":
         return _("Certifications: {codes}", codes=", ".join(map(str, value))) if value else _("Certifications: none")
+    if isinstance(value, Carton):
+        return _("Carton: {carton}", carton=_carton(value, _))
+    if isinstance(value, Oem):
+        return _oem(value, _)
+    return _yes_no(fact, _)
+
+
+def _yes_no(fact: Fact, _: Translator) -> str:
+    value = fact.value
     if fact.field == "in_stock":
         return _("In stock") if value else _("Not in stock: made to order")
+    if fact.field == "stock_partial":
+        return _("Part in stock, the rest made to order")
     if fact.field == "ships_abroad":
         return _("Ships outside China: yes") if value else _("Ships outside China: no")
+    if fact.field == "ships_to_forwarder":
+        return _("Delivers to your forwarder in China: yes") if value else _("Delivers to your forwarder in China: no")
+    if fact.field == "free_domestic_shipping":
+        return _("Shipping within China: included") if value else _("Shipping within China: extra")
+    if fact.field == "price_includes_tax":
+        return _("Prices include tax (invoice)") if value else _("Prices exclude tax")
+    if fact.field == "certifications_missing":
+        return _("Certificates they don't have: {codes}", codes=", ".join(map(str, value)))  # type: ignore[arg-type]
+    if fact.field == "unit_weight_kg":
+        return _("Weight per piece: {kg} kg", kg=_number(value))
     return escape(f"{fact.field}: {value}")
+
+
+def _carton(carton: Carton, _: Translator) -> str:
+    parts = []
+    if carton.units is not None:
+        parts.append(_("{units} pieces", units=_number(carton.units)))
+    sizes = (carton.length_cm, carton.width_cm, carton.height_cm)
+    if all(size is not None for size in sizes):
+        parts.append("×".join(_number(size) for size in sizes) + " cm")
+    if carton.gross_kg is not None:
+        parts.append(_("{kg} kg gross", kg=_number(carton.gross_kg)))
+    return ", ".join(parts)
+
+
+def _oem(oem: Oem, _: Translator) -> str:
+    if not oem.available:
+        return _("Logo / custom products: not offered")
+    parts = [_("Logo / custom products: yes")]
+    if oem.fee is not None:
+        parts.append(_("free set-up") if oem.fee == 0 else _("set-up fee {fee}", fee=money(oem.fee, "CNY")))
+    if oem.min_qty is not None:
+        parts.append(_("from {quantity} pieces", quantity=_number(oem.min_qty)))
+    return ", ".join(parts)
+
+
+def flag_text(flag: Flag, inquiry: InquiryView, _: Translator) -> str:
+    """A deal-breaker in one line (HTML)."""
+    if flag.kind is DealBreaker.NO_EXPORT:
+        return _("🚩 They don't ship outside China: have it delivered to a forwarder in China.")
+    if flag.kind is DealBreaker.MISSING_CERTIFICATE:
+        return _("🚩 No {codes} certificate, which your market needs.", codes=flag.detail)
+    if flag.kind is DealBreaker.MOQ_ABOVE_QUANTITY:
+        return _("🚩 Their MOQ ({moq}) is above your quantity ({quantity}).", moq=_number(flag.detail), quantity=quantity_text(inquiry, _))
+    return _("🚩 They don't make logos or custom products.")
+
+
+def question_number(inquiry: InquiryView, key: str) -> int:
+    """A question's number in the inquiry: the same on every card and in every message."""
+    return inquiry.questions.index(key) + 1 if key in inquiry.questions else len(inquiry.questions) + 1
 
 
 def _tier(tier: PriceTier) -> str:

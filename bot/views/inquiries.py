@@ -3,13 +3,16 @@ inquiry's card with its answers, its progress and next steps, and the reminder w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain import checklist
+from bot.domain.answers import DealBreaker, Flag
 from bot.domain.inquiries import COMMON_CERTIFICATIONS, COUNTRIES, COUNTRY_BY_CODE, OPEN_STATUSES
 from bot.i18n import N_, Markup, Translator
 from bot.services.inquiries import Draft, InquiryCard, OpenInquiries
 from bot.services.results import InquiryView
 from bot.telegram_io import Button, escape, grid
-from bot.views.common import STATUS_LABELS, describe_fact, quantity_text, question_label
+from bot.views.common import STATUS_LABELS, describe_fact, flag_text, quantity_text, question_label
 
 (RESUME, SUPPLIER, PRODUCT, QUANTITY, DESTINATION, CURRENCY, CHECKLIST, OWN_QUESTION, SUMMARY, FORWARDER, CERTIFICATES) = range(11)
 GROUP_REPLY_HINT = N_("<i>To type an answer in this group, reply to this message.</i>")
@@ -198,16 +201,28 @@ def open_list(_: Translator, found: OpenInquiries) -> tuple[str, list[list[Butto
     return "\n".join(lines), grid(buttons, 5)
 
 
-def progress_view(_: Translator, inquiry: InquiryView, progress: checklist.Progress) -> tuple[str, list[list[Button]]]:
+def progress_view(
+    _: Translator, inquiry: InquiryView, progress: checklist.Progress, flags: Sequence[Flag] = (), waiting: int = 0
+) -> tuple[str, list[list[Button]]]:
+    """How far the inquiry is and what to do next; deal-breakers change the next steps."""
     text = _("{answered} of {total} answered.", answered=progress.answered, total=progress.total)
+    if waiting:
+        text += " " + _("{count} found answers wait for your ✓.", count=waiting)
     if progress.open_keys:
         return text, [[Button(_("✍️ Draft the follow-up"), f"inq:fu:{inquiry.id}")]]
     text += " " + _("Everything you asked is answered. Next step?")
-    return text, [
-        [Button(_("🧪 Ask for a sample"), f"inq:msg:{inquiry.id}:sample_request")],
+    kinds = {flag.kind for flag in flags}
+    buttons = []
+    if DealBreaker.NO_EXPORT in kinds:
+        # A sample asked to be sent abroad would be refused: it goes to a forwarder in China, like the order.
+        text += "\n" + _("They don't ship abroad: give them your forwarder's address in China (/settings) for samples and the order.")
+    else:
+        buttons.append([Button(_("🧪 Ask for a sample"), f"inq:msg:{inquiry.id}:sample_request")])
+    buttons += [
         [Button(_("💬 Negotiate the price"), f"inq:neg:{inquiry.id}")],
         [Button(_("📋 Show all answers"), f"inq:view:{inquiry.id}")],
     ]
+    return text, buttons
 
 
 def card(_: Translator, found: InquiryCard) -> tuple[str, list[list[Button]]]:
@@ -222,17 +237,18 @@ def card(_: Translator, found: InquiryCard) -> tuple[str, list[list[Button]]]:
             status=_(STATUS_LABELS[inquiry.status]),
         )
     ]
-    for key in inquiry.questions:
+    lines += [flag_text(flag, inquiry, _) for flag in found.flags]
+    for number, key in enumerate(inquiry.questions, start=1):
         label = question_label(key, found.question_texts, _)
         recorded = found.recorded.get(key)
         if recorded:
-            lines.append(f"✅ {escape(label)}: " + "; ".join(describe_fact(answer.fact, _) for answer in recorded))
+            lines.append(f"✅ {number}. {escape(label)}: " + "; ".join(describe_fact(answer.fact, _) for answer in recorded))
         else:
-            lines.append(f"❔ {escape(label)}")
+            lines.append(f"❔ {number}. {escape(label)}")
     buttons: list[list[Button]] = []
     if inquiry.status in OPEN_STATUSES:
         lines.append("\n" + _("Paste the supplier's replies here and I will record them against this inquiry."))
-        progress_text, progress_buttons = progress_view(_, inquiry, found.progress)
+        progress_text, progress_buttons = progress_view(_, inquiry, found.progress, found.flags, found.waiting)
         lines.append(progress_text)
         buttons += [row for row in progress_buttons if not (row[0].data or "").startswith("inq:view:")]
         buttons += [

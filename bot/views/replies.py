@@ -10,7 +10,8 @@ from bot.services.replies import Attached, BatchRead
 from bot.services.results import AnswerView, InquiryView
 from bot.telegram_io import Button, escape
 from bot.translation.service import FAILURE_TURNED_OFF, Translation
-from bot.views.common import describe_fact, original_quote, question_label
+from bot.extraction.result import MANUAL
+from bot.views.common import describe_fact, flag_text, original_quote, question_label, question_number
 from bot.views.inquiries import name_of, progress_view
 
 MARKS = {AnswerStatus.CONFIRMED: "✅", AnswerStatus.REJECTED: "✖️", AnswerStatus.SUPERSEDED: "↩️", AnswerStatus.PENDING: "❔"}
@@ -75,26 +76,59 @@ def attached_note(_: Translator, inquiry: InquiryView) -> str:
 
 
 def answers(_: Translator, attached: Attached) -> tuple[str, list[list[Button]]]:
-    """The answers found in one reply with their buttons, then the inquiry's progress and next steps."""
-    lines = [_("<b>Answers for {product}</b>", product=name_of(_, attached.inquiry))]
+    """The answers found in one reply, each under its question's number, with what they contradict and the
+    deal-breakers they raise; buttons per answer and for them all; then the inquiry's progress and next steps."""
+    inquiry = attached.inquiry
+    lines = [
+        _(
+            "<b>Answers for {product}</b> — {supplier}",
+            product=name_of(_, inquiry),
+            supplier=inquiry.supplier_name or _("no supplier"),
+        )
+    ]
+    lines += [flag_text(flag, inquiry, _) for flag in attached.flags]
     buttons: list[list[Button]] = []
-    for number, answer in enumerate(attached.answers, start=1):
+    confirmable = 0
+    for answer in attached.answers:
+        number = question_number(inquiry, answer.question_key)
         label = question_label(answer.question_key, attached.question_texts, _)
         line = f"{MARKS[answer.status]} {number}. {escape(label)}: {describe_fact(answer.fact, _)}"
+        clash = attached.conflicts.get(answer.id)
+        if clash is not None:
+            line += "\n    " + _(
+                "⚠️ recorded: {recorded} → now: {new}",
+                recorded=Markup(describe_fact(clash.fact, _)),
+                new=Markup(describe_fact(answer.fact, _)),
+            )
         if answer.evidence:
             line += "\n    " + _("<i>from: “{words}”</i>", words=answer.evidence)
         lines.append(line)
-        if answer.status == AnswerStatus.PENDING:
+        if answer.status != AnswerStatus.PENDING:
+            continue
+        if clash is not None:
             buttons.append(
                 [
-                    Button(_("✓ {number} right", number=number), f"ans:ok:{answer.id}"),
-                    Button(_("✎ edit"), f"ans:ed:{answer.id}"),
-                    Button(_("✗ wrong"), f"ans:no:{answer.id}"),
+                    Button(_("{number}: use the new one", number=number), f"ans:use:{answer.id}"),
+                    Button(_("{number}: keep recorded", number=number), f"ans:keep:{answer.id}"),
                 ]
             )
+            continue
+        confirmable += 1
+        buttons.append(
+            [
+                Button(_("✓ {number} right", number=number), f"ans:ok:{answer.id}"),
+                Button(_("✎ edit"), f"ans:ed:{answer.id}"),
+                Button(_("✗ wrong"), f"ans:no:{answer.id}"),
+            ]
+        )
+    if confirmable > 1 and attached.answers[0].reply_id is not None:
+        buttons.append([Button(_("✓ All correct"), f"ans:all:{attached.answers[0].reply_id}")])
     if not attached.answers:
         lines.append(_("Nothing in this message answers the questions you asked."))
-    progress_text, progress_buttons = progress_view(_, attached.inquiry, attached.progress)
+    if attached.not_understood:
+        words = "\n".join(_("• “{words}”", words=words[:120]) for words in attached.not_understood[:6])
+        lines.append(_("<b>Not understood</b> (check these in the original):") + "\n" + words)
+    progress_text, progress_buttons = progress_view(_, inquiry, attached.progress, attached.flags, attached.waiting)
     return "\n".join(lines) + "\n\n" + progress_text, buttons + progress_buttons
 
 
@@ -108,5 +142,11 @@ def conflict(_: Translator, recorded: AnswerView, new: AnswerView) -> tuple[str,
 
 
 def typed_answer_recorded(_: Translator, text: str, attached: Attached) -> tuple[str, list[list[Button]]]:
-    progress_text, buttons = progress_view(_, attached.inquiry, attached.progress)
-    return _("Recorded: {text}", text=text) + "\n" + progress_text, buttons
+    progress_text, buttons = progress_view(_, attached.inquiry, attached.progress, attached.flags, attached.waiting)
+    lines = [_("Recorded: {text}", text=text)]
+    lines += [
+        _("⚠️ recorded: {recorded} → now: “{new}”", recorded=Markup(describe_fact(old.fact, _)), new=text)
+        for old in attached.replaced
+        if old.fact.field != MANUAL or str(old.fact.value) != text
+    ]
+    return "\n".join(lines) + "\n" + progress_text, buttons

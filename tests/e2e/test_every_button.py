@@ -42,7 +42,7 @@ async def test_pressing_every_button_in_any_order_never_breaks_the_bot(bot: Harn
             await bot.say(who, "/cancel", chat=where)
     assert bot.errors == []
     assert _answered(bot) - answered_before == pressed  # no button is left spinning
-    assert "Hello Ana" in " ".join(m.text or "" for m in await bot.say(ana, "/start"))
+    assert "Ana" in " ".join(m.text or "" for m in await bot.say(ana, "/start"))  # in whichever language was picked
 
 
 def _answered(bot: Harness) -> int:

@@ -49,6 +49,7 @@ async def test_junk_of_every_kind_gets_a_short_helpful_answer(harness: Harness):
     await harness.settle()
     answers = harness.emulator.messages(chat)[before:]
     assert len(answers) == 2 and all("text" in (m.text or "") for m in answers)
+    assert "can't read images yet" in (answers[1].text or "")
     assert "/help" in text_of(await harness.say(ana, "/frobnicate now"))
     assert "/inquiry" in text_of(await harness.say(ana, "asdf qwer <b>zx</b> & co"))
     giant = text_of(await harness.say(ana, "x" * 4096))

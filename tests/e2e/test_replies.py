@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
+from bot.db.models import Inquiry
 from bot.sandbox.emulator import BotApiEmulator
 from tests import builders
 from tests.builders import actor_of
@@ -40,8 +43,8 @@ async def test_a_pasted_reply_is_translated_and_its_facts_confirmed(bot: Harness
     assert "MOQ: 100" in shown and "100–499: ¥12" in shown and "500+: ¥10" in shown
     assert "Lead time: 3 days" in shown and "In stock" in shown
     assert "0 of" in shown  # nothing recorded before the buyer confirms
-    answer = text_of(await bot.press(ana, "1 right"))
-    assert "✅" in answer and "1 of" in answer
+    answer = text_of(await bot.press(ana, "3 right"))  # each answer keeps its question's number
+    assert "✅ 3. Delivery time" in answer and "1 of" in answer
     answer = text_of(await bot.press(ana, "✗ wrong"))
     assert "✖️" in answer and "1 of" in answer
     listing = text_of(await bot.say(ana, "/inquiries"))
@@ -52,11 +55,10 @@ async def test_a_contradicting_answer_is_shown_side_by_side(bot: Harness):
     ana = bot.user("Ana")
     await sent_inquiry(bot, ana)
     await paste(bot, ana, "起订量100个")
-    await bot.press(ana, "1 right")
-    await paste(bot, ana, "不好意思，起订量是500个")
-    conflict = text_of(await bot.press(ana, "1 right"))
-    assert "contradicts" in conflict and "MOQ: 100" in conflict and "MOQ: 500" in conflict
-    await bot.press(ana, "Use the new one")
+    await bot.press(ana, "5 right")
+    shown = await paste(bot, ana, "不好意思，起订量是500个")
+    assert "recorded: MOQ: 100 pcs → now: MOQ: 500 pcs" in shown  # at once, before any ✓
+    await bot.press(ana, "use the new one")
     view = text_of(await bot.say(ana, "/inquiries"))
     assert "1 of" in view
     await bot.press(ana, "1")
@@ -76,7 +78,7 @@ async def test_the_follow_up_asks_only_what_is_open(bot: Harness):
     ana = bot.user("Ana")
     await sent_inquiry(bot, ana)
     await paste(bot, ana, "起订量100个")
-    await bot.press(ana, "1 right")
+    await bot.press(ana, "5 right")
     follow_up = text_of(await bot.press(ana, "Draft the follow-up"))
     assert "最少起订多少" not in follow_up  # MOQ is answered
     assert "单价多少" in follow_up  # the price is still open
@@ -128,7 +130,7 @@ async def test_a_pasted_reply_survives_a_restart_before_it_is_read(bot: Harness,
     await bot.settle()
     await bot.restart()  # stopped before the batch was read: it is read on start
     message = await emulator.wait_for_message(chat, lambda m: "MOQ: 100" in (m.text or ""), timeout=5)
-    assert "1 right" in str(message.reply_markup)
+    assert "5 right" in str(message.reply_markup)
 
 
 async def test_each_teammate_reads_the_reply_in_their_own_language(bot: Harness):
@@ -195,3 +197,80 @@ async def test_answers_to_a_follow_up_are_numbered_as_the_follow_up_was(bot: Har
     await bot.press(ana, "I sent it")
     shown = await paste(bot, ana, "1. 300个 2. 9.5元")
     assert "MOQ: 300" in shown and "300+: ¥9.50" in shown
+
+
+async def test_all_correct_confirms_every_waiting_answer_at_once(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    shown = await paste(bot, ana, REPLY)
+    assert "✓ All correct" in str(bot.emulator.last_message(bot.emulator.private_chat(ana)).reply_markup)
+    assert "4 found answers wait for your ✓" in shown
+    card = text_of(await bot.press(ana, "All correct"))
+    assert card.count("✅") == 4 and "4 of 6 answered" in card and "wait for your ✓" not in card
+
+
+async def test_a_refusal_to_ship_abroad_is_flagged_and_no_sample_is_offered_abroad(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana, questions=["ships_abroad", "moq"])
+    shown = await paste(bot, ana, "我们不发国外的哦，起订量1000个")
+    assert "🚩 They don't ship outside China" in shown
+    assert "🚩 Their MOQ (1,000) is above your quantity (500 pcs)" in shown
+    card = text_of(await bot.press(ana, "All correct"))
+    assert "Everything you asked is answered" in card and "forwarder" in card
+    buttons = str(bot.emulator.last_message(bot.emulator.private_chat(ana)).reply_markup)
+    assert "Ask for a sample" not in buttons
+
+
+async def test_partial_answers_are_shown_as_partial_and_words_no_rule_placed_are_shown(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    shown = await paste(bot, ana, "质量问题包退换，7天无理由不支持。有部分现货，1000个需要生产一周左右。⑥2.8")
+    assert "Returns: only for quality problems" in shown and "within 7 days" not in shown
+    assert "Part in stock, the rest made to order" in shown
+    assert "Not understood" in shown and "“2.8”" in shown
+
+
+async def test_a_typed_answer_shows_what_it_replaced(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, "起订量100个")
+    await bot.press(ana, "5 right")
+    await bot.say(ana, "/inquiries")
+    await bot.press(ana, "1")
+    await bot.press(ana, "Minimum order quantity")
+    typed = text_of(await bot.say(ana, "300 if mixed colours"))
+    assert "recorded: MOQ: 100 pcs → now: “300 if mixed colours”" in typed
+
+
+async def test_a_new_minimum_leaves_no_price_tier_below_it(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, "起订量100个，100-499个12元，500个以上10元")
+    await bot.press(ana, "All correct")
+    await paste(bot, ana, "不好意思，起订量是500个")
+    await bot.press(ana, "use the new one")
+    await bot.say(ana, "/inquiries")
+    card = text_of(await bot.press(ana, "1"))
+    assert "MOQ: 500" in card and "500+: ¥10" in card and "¥12" not in card
+
+
+async def test_the_certifications_question_stays_open_until_every_certificate_asked_is_spoken_of(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana, questions=["certifications"])
+    async with bot.services.database.session() as session:
+        await session.execute(update(Inquiry).values(certifications_needed=["CE", "RCM"]))
+    shown = await paste(bot, ana, "没有CE认证，有ROHS，SAA正在办理中")
+    assert "🚩 No CE certificate" in shown
+    card = text_of(await bot.press(ana, "All correct"))
+    assert "0 of 1 answered" in card  # RCM was asked about and not answered
+    shown = await paste(bot, ana, "RCM也没有")
+    card = text_of(await bot.press(ana, "1 right"))
+    assert "1 of 1 answered" in card
+
+
+async def test_an_english_reply_pasted_as_text_is_read_like_a_chinese_one(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    shown = await paste(bot, ana, "MOQ 500pcs, price USD 1.20/pc, lead time 15-20 days, we can ship to your forwarder")
+    assert "MOQ: 500 pcs" in shown and "US$1.20" in shown and "Lead time: 15–20 days" in shown
+    assert "not sure what to do" not in shown
