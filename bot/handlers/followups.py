@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 from bot.context import BotContext
 from bot.handlers.common import no_longer_valid, recall, remember, reply, tracked
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
-from bot.handlers.replies import set_active_inquiry
+from bot.handlers.replies import note_sent_inquiry, set_active_inquiry
 from bot.i18n import N_, Translator
 from bot.services import inquiries as service
 from bot.services import messages
@@ -94,7 +94,7 @@ async def follow_up_sent(update: Update, context: BotContext) -> None:
     if done is None:
         await reply(update, context, context._("That inquiry is closed; nothing to follow up."))
         return
-    set_active_inquiry(context, inquiry.id)
+    note_sent_inquiry(context, inquiry.id)
     await reply(update, context, context._("Noted. I will remind you again in {hours} hours if nothing comes.", hours=f"{done.follow_up_hours:g}"))
 
 

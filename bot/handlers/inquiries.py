@@ -28,7 +28,7 @@ from bot.domain.inquiries import (
 from bot.domain.suppliers import LinkError, parse_1688_link
 from bot.handlers.common import TYPED_TEXT, in_group, need_text_fallback, no_longer_valid, reply
 from bot.handlers.flows import Flow
-from bot.handlers.replies import set_active_inquiry
+from bot.handlers.replies import note_sent_inquiry
 from bot.handlers.start import help_command
 from bot.i18n import N_
 from bot.services import inquiries as service
@@ -378,7 +378,7 @@ async def mark_sent(update: Update, context: BotContext) -> None:
     if sent is None:
         await no_longer_valid(update, context)
         return
-    set_active_inquiry(context, sent.inquiry.id)
+    note_sent_inquiry(context, sent.inquiry.id)
     if not sent.changed:  # pressed twice, or by two teammates at once
         await query.answer(context._("Already marked as sent."))  # type: ignore[union-attr]
         return

@@ -30,7 +30,8 @@ from bot.views import replies as views
 
 log = logging.getLogger(__name__)
 HAN = re.compile(r"[\u3400-\u9fff]")
-ACTIVE = "active_inquiry"  # memo: the inquiry the person's pasted replies belong to
+ACTIVE = "active_inquiry"  # memo: the inquiry the person opened or picked: their pasted replies go there
+LIKELY = "last_sent_inquiry"  # memo: the inquiry they last marked sent, first when they pick where a reply goes
 EDITING = "typing_answer"  # memo: the question whose answer they are typing
 MAX_ANSWER_TEXT = 500
 WINDOW = "reply_window"  # bot_data
@@ -39,6 +40,13 @@ RETRY_SECONDS = 10.0  # when the database did not answer
 
 def set_active_inquiry(context: BotContext, inquiry_id: int) -> None:
     remember(context, ACTIVE, inquiry_id)
+
+
+def note_sent_inquiry(context: BotContext, inquiry_id: int) -> None:
+    """Marked sent: its reply is the most likely next, but with several waiting the buyer picks where it goes."""
+    remember(context, LIKELY, inquiry_id)
+    if recall(context, ACTIVE) != inquiry_id:
+        remember(context, ACTIVE, None)
 
 
 class ReplyWindow:
@@ -112,7 +120,13 @@ async def pasted(update: Update, context: BotContext) -> None:
     text = (message.text or message.caption or "").strip()  # type: ignore[union-attr]
     if not text:
         return
-    pasted_message = service.Pasted(message.message_id, text, recall(context, ACTIVE), keep_open())  # type: ignore[union-attr]
+    pasted_message = service.Pasted(
+        message.message_id,  # type: ignore[union-attr]
+        text,
+        recall(context, ACTIVE),
+        keep_open(),
+        likely_id=recall(context, LIKELY),
+    )
     reply_window(context.application).add((context.me.chat_id, context.me.user_id), pasted_message)
 
 
@@ -265,6 +279,16 @@ async def attach_button(update: Update, context: BotContext) -> None:
     await _show_attached(update, context, attached)
 
 
+async def move_reply(update: Update, context: BotContext) -> None:
+    match = _id(update.callback_query.data, r"rep:mv:(\d{1,12})")  # type: ignore[union-attr]
+    found = await service.move_choices(context.db, context.me, int(match.group(1))) if match else None
+    if found is None:
+        await no_longer_valid(update, context)
+        return
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    await reply(update, context, *views.move_choices(context._, *found))
+
+
 async def new_from_reply(update: Update, context: BotContext) -> None:
     match = _id(update.callback_query.data, r"rep:new:(\d{1,12})")  # type: ignore[union-attr]
     attached = (
@@ -334,6 +358,7 @@ def handlers() -> list:
         CallbackQueryHandler(all_correct, pattern=r"^ans:all:"),
         CallbackQueryHandler(attach_button, pattern=r"^rep:att:"),
         CallbackQueryHandler(new_from_reply, pattern=r"^rep:new:"),
+        CallbackQueryHandler(move_reply, pattern=r"^rep:mv:"),
         CallbackQueryHandler(in_my_language, pattern=r"^rep:tr:"),
         MessageHandler(SUPPLIER_TEXT, pasted),
     ]

@@ -47,8 +47,9 @@ class Pasted:
 
     message_id: int
     text: str
-    inquiry_id: int | None  # the inquiry the buyer had open
+    inquiry_id: int | None  # the inquiry the buyer opened or picked for replies
     update_id: int | None = None  # the update that brought it: done once the batch's answer went out
+    likely_id: int | None = None  # the inquiry the buyer last marked sent: first among the choices
 
 
 @dataclass(frozen=True)
@@ -112,14 +113,16 @@ class Attached:
     not_understood: tuple[str, ...] = ()  # the reply's words no rule could place
     waiting: int = 0  # answers of the inquiry still waiting for ✓, this reply's included
     replaced: list[AnswerView] = field(default_factory=list)  # recorded answers a typed one replaced
+    reply_id: int | None = None  # the reply these answers came from
+    movable: bool = False  # other inquiries are open: the reply can be moved to one
 
 
 @dataclass(frozen=True)
 class BatchRead:
     reply_id: int
     facts: ExtractionResult
-    attached: Attached | None  # read against the inquiry the buyer had open
-    open_inquiries: list[InquiryView]  # otherwise, where it could go (the most recent first)
+    attached: Attached | None  # read against the inquiry the buyer picked, or the only one waiting
+    open_inquiries: list[InquiryView]  # otherwise, where it could go (the most likely first)
     team: bool  # teammates may want it in their own language
 
 
@@ -132,6 +135,9 @@ async def read_batch(
     actor = batch.actor
     async with database.session() as session:
         inquiry = await _open_inquiry(session, actor, batch.head.inquiry_id)
+        waiting = await _waiting_inquiries(session, actor)
+        if inquiry is None and len(waiting) == 1:
+            inquiry = waiting[0]  # only one supplier is expected to answer: no need to ask
         # "1. 可以 2. 不退不换": answers by number are read against the numbered questions last sent
         facts = extract(batch.text, inquiry.asked_zh if inquiry is not None else ())
         head = {"translation": translation, "facts": facts.to_dict(), "inquiry_id": inquiry.id if inquiry else None}
@@ -146,7 +152,7 @@ async def read_batch(
         attached = (
             await _attach(session, actor, head_id, facts, batch.text, inquiry, fresh=fresh) if inquiry else None
         )
-        choices = [] if attached else await _open_inquiries(session, actor)
+        choices = [] if attached else await _choices(session, actor, batch.head.likely_id)
         return BatchRead(head_id, facts, attached, choices, actor.workspace_kind is WorkspaceKind.TEAM)
 
 
@@ -194,14 +200,35 @@ async def _open_inquiry(session: AsyncSession, actor: Actor, inquiry_id: int | N
     return inquiry
 
 
-async def _open_inquiries(session: AsyncSession, actor: Actor) -> list[InquiryView]:
+async def _waiting_inquiries(session: AsyncSession, actor: Actor) -> list[Inquiry]:
+    """The workspace's inquiries sent to a supplier and still open, the most recently sent first."""
     rows = await session.execute(
         select(Inquiry)
-        .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.status.in_(OPEN_STATUSES))
-        .order_by(Inquiry.updated_at.desc(), Inquiry.id.desc())
-        .limit(ATTACH_CHOICES)
+        .where(
+            Inquiry.workspace_id == actor.workspace_id,
+            Inquiry.status.in_((InquiryStatus.AWAITING_REPLY, InquiryStatus.ANSWERED)),
+        )
+        .order_by(Inquiry.sent_at.desc(), Inquiry.id.desc())
+        .limit(ATTACH_CHOICES + 1)
     )
-    return [await inquiry_view(session, row) for row in rows.scalars()]
+    return list(rows.scalars())
+
+
+async def _choices(session: AsyncSession, actor: Actor, likely_id: int | None, but: int | None = None) -> list[InquiryView]:
+    """Where a reply could go, the most likely first: the inquiry last marked sent, then the others waiting for a
+    reply (the most recently sent first), then the other open ones."""
+    rows = await session.execute(
+        select(Inquiry)
+        .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.status.in_(OPEN_STATUSES), Inquiry.id != (but or 0))
+        .order_by(Inquiry.updated_at.desc(), Inquiry.id.desc())
+        .limit(ATTACH_CHOICES * 2)
+    )
+    waiting = (InquiryStatus.AWAITING_REPLY, InquiryStatus.ANSWERED)
+    ranked = sorted(
+        rows.scalars(),
+        key=lambda row: (row.id != likely_id, row.status not in waiting, -(row.sent_at or row.created_at).timestamp()),
+    )
+    return [await inquiry_view(session, row) for row in ranked[:ATTACH_CHOICES]]
 
 
 async def _batch_text(session: AsyncSession, head: SupplierReply) -> str:
@@ -255,7 +282,7 @@ async def _attach(
                 await _confirm(session, actor, answer, inquiry, replace_recorded=False)
                 confirmed.append(answer)
             existing = confirmed
-    return await _attached(session, actor, inquiry, existing, facts.not_understood)
+    return await _attached(session, actor, inquiry, existing, facts.not_understood, reply_id=reply_id)
 
 
 async def _attached(
@@ -265,6 +292,7 @@ async def _attached(
     answers: Sequence[AnswerRow],
     not_understood: tuple[str, ...] = (),
     replaced: Sequence[AnswerRow] = (),
+    reply_id: int | None = None,
 ) -> Attached:
     """A reply's answers with what they contradict among the recorded ones and the deal-breakers they raise."""
     await session.flush()
@@ -301,6 +329,8 @@ async def _attached(
         not_understood,
         sum(answer.status == AnswerStatus.PENDING for answer in standing),
         [answer_view(answer) for answer in replaced],
+        reply_id,
+        reply_id is not None and bool(await _choices(session, actor, None, but=inquiry.id)),
     )
 
 
@@ -325,13 +355,35 @@ async def _scoped_reply(session: AsyncSession, actor: Actor, reply_id: int) -> S
 async def attach(
     database: Database, actor: Actor, reply_id: int, inquiry_id: int
 ) -> Attached | None:
-    """The buyer says which inquiry a reply is for."""
+    """The buyer says which inquiry a reply is for, or moves it to another: the answers it gave the first one
+    are taken back there (its progress follows) and proposed again to the new one."""
     async with database.session() as session:
         head = await _scoped_reply(session, actor, reply_id)
         inquiry = await _open_inquiry(session, actor, inquiry_id)
         if head is None or inquiry is None:
             return None
+        if head.inquiry_id not in (None, inquiry.id):
+            await _detach(session, head)
         return await _attach_read(session, actor, head, inquiry)
+
+
+async def _detach(session: AsyncSession, head: SupplierReply) -> None:
+    answers = list((await session.execute(select(Answer).where(Answer.reply_id == head.id))).scalars())
+    for answer in answers:
+        await session.delete(answer)
+    await session.flush()
+    previous = await session.get(Inquiry, head.inquiry_id) if head.inquiry_id is not None else None
+    if previous is not None:
+        await _follow_progress(session, previous)
+
+
+async def move_choices(database: Database, actor: Actor, reply_id: int) -> tuple[int, list[InquiryView]] | None:
+    """The other open inquiries a read reply could be moved to."""
+    async with database.session() as session:
+        head = await _scoped_reply(session, actor, reply_id)
+        if head is None:
+            return None
+        return head.id, await _choices(session, actor, None, but=head.inquiry_id)
 
 
 async def attach_to_new_inquiry(
@@ -462,7 +514,7 @@ async def decide(
         return Decision(
             answer_view(answer),
             answer_view(conflict) if conflict else None,
-            await _attached(session, actor, inquiry, siblings, unplaced),
+            await _attached(session, actor, inquiry, siblings, unplaced, reply_id=answer.reply_id),
             changed,
         )
 
@@ -481,7 +533,8 @@ async def confirm_all(database: Database, actor: Actor, reply_id: int) -> Attach
         for answer in answers:
             if answer.status == AnswerStatus.PENDING:
                 await _confirm(session, actor, answer, inquiry, replace_recorded=False)
-        return await _attached(session, actor, inquiry, answers, ExtractionResult.from_dict(head.facts).not_understood)
+        unplaced = ExtractionResult.from_dict(head.facts).not_understood
+        return await _attached(session, actor, inquiry, answers, unplaced, reply_id=reply_id)
 
 
 @dataclass(frozen=True)

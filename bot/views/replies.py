@@ -56,12 +56,27 @@ def facts_found(_: Translator, facts: ExtractionResult) -> str:
     return _("<b>Facts found</b>") + "\n" + "\n".join("• " + describe_fact(fact, _) for fact in found)
 
 
-def where_it_goes(_: Translator, read: BatchRead) -> tuple[str, list[list[Button]]]:
-    """No inquiry was open for this reply: which one is it for?"""
-    buttons = [
-        [Button(_("📎 {product}", product=name_of(_, inquiry)[:40]), f"rep:att:{read.reply_id}:{inquiry.id}")]
-        for inquiry in read.open_inquiries
+def inquiry_choices(_: Translator, reply_id: int, inquiries: list[InquiryView]) -> list[list[Button]]:
+    """A button per inquiry a reply could go to, naming product and supplier."""
+    return [
+        [Button("📎 " + _choice_label(_, inquiry), f"rep:att:{reply_id}:{inquiry.id}")] for inquiry in inquiries
     ]
+
+
+def _choice_label(_: Translator, inquiry: InquiryView) -> str:
+    product = name_of(_, inquiry)[:28]
+    return f"{product} — {inquiry.supplier_name[:24]}" if inquiry.supplier_name else product
+
+
+def move_choices(_: Translator, reply_id: int, inquiries: list[InquiryView]) -> tuple[str, list[list[Button]]]:
+    if not inquiries:
+        return _("No other inquiry is open to move it to."), []
+    return _("Which inquiry is this reply for? Its answers move there."), inquiry_choices(_, reply_id, inquiries)
+
+
+def where_it_goes(_: Translator, read: BatchRead) -> tuple[str, list[list[Button]]]:
+    """Several inquiries wait for replies, or none was picked: which one is it for?"""
+    buttons = inquiry_choices(_, read.reply_id, read.open_inquiries)
     buttons.append([Button(_("➕ Start a new inquiry from it"), f"rep:new:{read.reply_id}")])
     text = facts_found(_, read.facts) + "\n\n" + (
         _("Which inquiry is this reply for? Attach it and I will record the answers.")
@@ -121,8 +136,10 @@ def answers(_: Translator, attached: Attached) -> tuple[str, list[list[Button]]]
                 Button(_("✗ wrong"), f"ans:no:{answer.id}"),
             ]
         )
-    if confirmable > 1 and attached.answers[0].reply_id is not None:
-        buttons.append([Button(_("✓ All correct"), f"ans:all:{attached.answers[0].reply_id}")])
+    if confirmable > 1 and attached.reply_id is not None:
+        buttons.append([Button(_("✓ All correct"), f"ans:all:{attached.reply_id}")])
+    if attached.movable:
+        buttons.append([Button(_("↪ Not this inquiry? Move the reply"), f"rep:mv:{attached.reply_id}")])
     if not attached.answers:
         lines.append(_("Nothing in this message answers the questions you asked."))
     if attached.not_understood:

@@ -274,3 +274,22 @@ async def test_an_english_reply_pasted_as_text_is_read_like_a_chinese_one(bot: H
     shown = await paste(bot, ana, "MOQ 500pcs, price USD 1.20/pc, lead time 15-20 days, we can ship to your forwarder")
     assert "MOQ: 500 pcs" in shown and "US$1.20" in shown and "Lead time: 15–20 days" in shown
     assert "not sure what to do" not in shown
+
+
+async def test_with_several_inquiries_waiting_the_buyer_picks_where_a_reply_goes_and_can_move_it(bot: Harness):
+    ana = bot.user("Ana")
+    database = bot.services.database
+    actor = await actor_of(database, ana["id"])
+    now = bot.services.clock.now()
+    await builders.sent_inquiry(database, actor, product="LED desk lamp", now=now)
+    await builders.sent_inquiry(database, actor, product="Desk fan", now=now)
+    shown = await paste(bot, ana, "起订量100个")
+    assert "Which inquiry is this reply for?" in shown and "0 of" not in shown  # nothing attached silently
+    card = text_of(await bot.press(ana, "📎 Desk fan"))
+    assert "Answers for Desk fan" in card and "MOQ: 100" in card
+    await bot.press(ana, "5 right")
+    await bot.press(ana, "Move the reply")
+    moved = text_of(await bot.press(ana, "📎 LED desk lamp"))
+    assert "Answers for LED desk lamp" in moved and "MOQ: 100" in moved and "0 of 6" in moved
+    listing = text_of(await bot.say(ana, "/inquiries"))
+    assert "1 of" not in listing  # the fan's confirmed MOQ went with the reply
