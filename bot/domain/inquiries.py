@@ -30,7 +30,7 @@ TRANSITIONS: dict[InquiryStatus, frozenset[InquiryStatus]] = {
     InquiryStatus.READY: frozenset({InquiryStatus.AWAITING_REPLY, InquiryStatus.CLOSED}),
     InquiryStatus.AWAITING_REPLY: frozenset({InquiryStatus.ANSWERED, InquiryStatus.CLOSED}),
     InquiryStatus.ANSWERED: frozenset({InquiryStatus.AWAITING_REPLY, InquiryStatus.CLOSED}),
-    InquiryStatus.CLOSED: frozenset(),
+    InquiryStatus.CLOSED: frozenset({InquiryStatus.READY, InquiryStatus.AWAITING_REPLY, InquiryStatus.ANSWERED}),  # reopened
 }
 
 
@@ -47,6 +47,13 @@ def advance(current: str, wanted: InquiryStatus) -> InquiryStatus:
     if wanted not in TRANSITIONS[status]:
         raise InvalidTransition(status, wanted)
     return wanted
+
+
+def reopened_status(sent: bool, all_answered: bool) -> InquiryStatus:
+    """Where a closed inquiry goes back to: as far as it had come."""
+    if not sent:
+        return InquiryStatus.READY
+    return InquiryStatus.ANSWERED if all_answered else InquiryStatus.AWAITING_REPLY
 
 
 def status_for_progress(current: str, all_answered: bool) -> InquiryStatus:

@@ -19,7 +19,7 @@ from bot.i18n import N_, Translator
 from bot.services import inquiries as service
 from bot.services import messages
 from bot.services.results import InquiryView
-from bot.telegram_io import Button, send, typing
+from bot.telegram_io import Button, remove_buttons, send, typing
 from bot.views import common as common_views
 from bot.views import inquiries as views
 
@@ -149,14 +149,42 @@ async def cancel_negotiation(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+async def ask_to_close(update: Update, context: BotContext) -> None:
+    found = await _sent_inquiry(update, context, r"inq:close:(\d{1,12})")
+    if found is None:
+        return
+    await reply(update, context, *views.close_question(context._, found[0]))
+
+
 async def close(update: Update, context: BotContext) -> None:
-    match = re.fullmatch(r"inq:close:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
+    match = re.fullmatch(r"inq:closey:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
     closed = await service.close_inquiry(context.db, context.me, int(match.group(1))) if match else None
     if closed is None:
         await no_longer_valid(update, context)
         return
     await update.callback_query.answer()  # type: ignore[union-attr]
-    await reply(update, context, context._("Closed {product}. It no longer shows in /inquiries.", product=views.name_of(context._, closed)))
+    await remove_buttons(context, update.callback_query.message)  # type: ignore[union-attr]
+    await reply(
+        update,
+        context,
+        context._("Closed {product}. Find it under Closed inquiries in /inquiries.", product=views.name_of(context._, closed)),
+    )
+
+
+async def closed_inquiries(update: Update, context: BotContext) -> None:
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    await reply(update, context, *views.closed_list(context._, await service.closed_inquiries(context.db, context.me)))
+
+
+async def reopen(update: Update, context: BotContext) -> None:
+    match = re.fullmatch(r"inq:reopen:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
+    found = await service.reopen_inquiry(context.db, context.me, int(match.group(1))) if match else None
+    if found is None:
+        await no_longer_valid(update, context)
+        return
+    await update.callback_query.answer(context._("Reopened."))  # type: ignore[union-attr]
+    set_active_inquiry(context, found.inquiry.id)
+    await reply(update, context, *views.card(context._, found))
 
 
 @tracked
@@ -190,5 +218,8 @@ def handlers() -> list:
         CallbackQueryHandler(follow_up, pattern=r"^inq:fu:"),
         CallbackQueryHandler(follow_up_sent, pattern=r"^inq:fus:"),
         CallbackQueryHandler(next_step_message, pattern=r"^inq:msg:"),
-        CallbackQueryHandler(close, pattern=r"^inq:close:"),
+        CallbackQueryHandler(ask_to_close, pattern=r"^inq:close:"),
+        CallbackQueryHandler(close, pattern=r"^inq:closey:"),
+        CallbackQueryHandler(closed_inquiries, pattern=r"^inq:closed$"),
+        CallbackQueryHandler(reopen, pattern=r"^inq:reopen:"),
     ]

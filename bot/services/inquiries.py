@@ -25,6 +25,7 @@ from bot.domain.inquiries import (
     OPEN_STATUSES,
     InquiryStatus,
     advance,
+    reopened_status,
     with_certifications,
 )
 from bot.domain.suppliers import SupplierLink
@@ -362,17 +363,42 @@ async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> In
         return await inquiry_view(session, row)
 
 
+async def reopen_inquiry(database: Database, actor: Actor, inquiry_id: int) -> InquiryCard | None:
+    """A closed inquiry open again, as far as it had come; its answers were kept."""
+    async with database.session() as session:
+        row = await _scoped(session, actor, inquiry_id, lock=True)
+        if row is None or row.status != InquiryStatus.CLOSED:
+            return None
+        progress = await progress_of(session, row)
+        row.status = advance(row.status, reopened_status(row.sent_at is not None, progress.complete))
+        return await card_in(session, actor, row)
+
+
+async def closed_inquiries(database: Database, actor: Actor, limit: int = 20) -> list[InquiryView]:
+    """The workspace's closed inquiries, the most recently changed first."""
+    async with database.session() as session:
+        rows = await session.execute(
+            select(Inquiry)
+            .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.status == InquiryStatus.CLOSED, Inquiry.message_zh.is_not(None))
+            .order_by(Inquiry.updated_at.desc(), Inquiry.id.desc())
+            .limit(limit)
+        )
+        return [await inquiry_view(session, row) for row in rows.scalars()]
+
+
 @dataclass(frozen=True)
 class InquirySummary:
     inquiry: InquiryView
     answered: int
     total: int
+    waiting: int  # found answers waiting for the buyer's ✓
 
 
 @dataclass(frozen=True)
 class OpenInquiries:
     summaries: list[InquirySummary]  # the one waiting longest first
     draft: InquiryView | None  # the actor's own unfinished one
+    closed: int  # how many were closed (they can be viewed and reopened)
 
 
 async def open_inquiries(database: Database, actor: Actor) -> OpenInquiries:
@@ -387,13 +413,29 @@ async def open_inquiries(database: Database, actor: Actor) -> OpenInquiries:
             ).scalars()
         )
         answers = await confirmed_answers(session, [row.id for row in rows])
+        waiting = dict(
+            (
+                await session.execute(
+                    select(Answer.inquiry_id, func.count())
+                    .where(Answer.inquiry_id.in_([row.id for row in rows]), Answer.status == AnswerStatus.PENDING)
+                    .group_by(Answer.inquiry_id)
+                )
+            ).all()
+        )
         summaries = []
         for row in rows:
             confirmed = [(answer.question_key, answer.field, answer.value) for answer in answers.get(row.id, [])]
             progress = inquiry_progress(row, confirmed)
-            summaries.append(InquirySummary(await inquiry_view(session, row), progress.answered, progress.total))
+            summaries.append(
+                InquirySummary(await inquiry_view(session, row), progress.answered, progress.total, int(waiting.get(row.id, 0)))
+            )
         draft = await _draft_row(session, actor)
-        return OpenInquiries(summaries, await inquiry_view(session, draft) if draft else None)
+        closed = await session.scalar(
+            select(func.count())
+            .select_from(Inquiry)
+            .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.status == InquiryStatus.CLOSED, Inquiry.message_zh.is_not(None))
+        )
+        return OpenInquiries(summaries, await inquiry_view(session, draft) if draft else None, int(closed or 0))
 
 
 @dataclass(frozen=True)

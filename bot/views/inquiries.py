@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.domain import checklist
 from bot.domain.answers import DealBreaker, Flag
-from bot.domain.inquiries import COMMON_CERTIFICATIONS, COUNTRIES, COUNTRY_BY_CODE, OPEN_STATUSES
+from bot.domain.inquiries import COMMON_CERTIFICATIONS, COUNTRIES, COUNTRY_BY_CODE, OPEN_STATUSES, InquiryStatus
 from bot.i18n import N_, Markup, Translator
 from bot.services.inquiries import Draft, InquiryCard, OpenInquiries
 from bot.services.results import InquiryView
@@ -179,26 +179,56 @@ def open_list(_: Translator, found: OpenInquiries) -> tuple[str, list[list[Butto
         if found.draft
         else None
     )
+    closed_row = [[Button(_("🗄 Closed inquiries ({count})", count=found.closed), "inq:closed")]] if found.closed else []
     if not found.summaries:
-        return draft_line or _("No open inquiries. Start one with /inquiry."), []
+        return draft_line or _("No open inquiries. Start one with /inquiry."), closed_row
     lines = [_("<b>Open inquiries</b>, the one waiting longest first:")]
     buttons = []
     for number, summary_ in enumerate(found.summaries[:20], start=1):
-        lines.append(
-            _(
-                "{number}. {product} — {supplier}: {answered} of {total} answered ({status})",
-                number=number,
-                product=summary_.inquiry.product or "—",
-                supplier=summary_.inquiry.supplier_name or _("no supplier"),
-                answered=summary_.answered,
-                total=summary_.total,
-                status=_(STATUS_LABELS[summary_.inquiry.status]),
-            )
+        line = _(
+            "{number}. {product} — {supplier}: {answered} of {total} answered ({status})",
+            number=number,
+            product=summary_.inquiry.product or "—",
+            supplier=summary_.inquiry.supplier_name or _("no supplier"),
+            answered=summary_.answered,
+            total=summary_.total,
+            status=status_label(_, summary_.inquiry, summary_.answered, summary_.waiting),
         )
+        if summary_.waiting:
+            line += " " + _("· {count} to check ✓", count=summary_.waiting)
+        lines.append(line)
         buttons.append(Button(str(number), f"inq:view:{summary_.inquiry.id}"))
     if draft_line:
         lines += ["", draft_line]
+    return "\n".join(lines), grid(buttons, 5) + closed_row
+
+
+def status_label(_: Translator, inquiry: InquiryView, answered: int, waiting: int) -> str:
+    """Where an inquiry stands, following its replies: a reply in with answers to check is no longer "waiting"."""
+    if inquiry.status == InquiryStatus.AWAITING_REPLY and waiting:
+        return _("reply in, answers to check")
+    if inquiry.status == InquiryStatus.AWAITING_REPLY and answered:
+        return _("partly answered")
+    return _(STATUS_LABELS[inquiry.status])
+
+
+def closed_list(_: Translator, inquiries: list[InquiryView]) -> tuple[str, list[list[Button]]]:
+    if not inquiries:
+        return _("No closed inquiries."), []
+    lines = [_("<b>Closed inquiries</b>, the latest first (open one to see its answers or reopen it):")]
+    buttons = []
+    for number, inquiry in enumerate(inquiries, start=1):
+        lines.append(f"{number}. " + escape(f"{name_of(_, inquiry)} — {inquiry.supplier_name or _('no supplier')}"))
+        buttons.append(Button(str(number), f"inq:view:{inquiry.id}"))
     return "\n".join(lines), grid(buttons, 5)
+
+
+def close_question(_: Translator, inquiry: InquiryView) -> tuple[str, list[list[Button]]]:
+    text = _(
+        "Close {product}? Its answers are kept, reminders stop, and you can reopen it from /inquiries.",
+        product=name_of(_, inquiry),
+    )
+    return text, [[Button(_("🗄 Yes, close it"), f"inq:closey:{inquiry.id}"), Button(_("Keep it open"), f"inq:view:{inquiry.id}")]]
 
 
 def progress_view(
@@ -234,7 +264,7 @@ def card(_: Translator, found: InquiryCard) -> tuple[str, list[list[Button]]]:
             product=name_of(_, inquiry),
             supplier=inquiry.supplier_name or _("no supplier"),
             quantity=quantity_text(inquiry, _),
-            status=_(STATUS_LABELS[inquiry.status]),
+            status=status_label(_, inquiry, found.progress.answered, found.waiting),
         )
     ]
     lines += [flag_text(flag, inquiry, _) for flag in found.flags]
@@ -256,6 +286,8 @@ def card(_: Translator, found: InquiryCard) -> tuple[str, list[list[Button]]]:
             for key in found.progress.open_keys[:6]
         ]
         buttons.append([Button(_("🗄 Close this inquiry"), f"inq:close:{inquiry.id}")])
+    elif inquiry.status == InquiryStatus.CLOSED:
+        buttons.append([Button(_("♻️ Reopen"), f"inq:reopen:{inquiry.id}")])
     return "\n".join(lines), buttons
 
 

@@ -293,3 +293,32 @@ async def test_with_several_inquiries_waiting_the_buyer_picks_where_a_reply_goes
     assert "Answers for LED desk lamp" in moved and "MOQ: 100" in moved and "0 of 6" in moved
     listing = text_of(await bot.say(ana, "/inquiries"))
     assert "1 of" not in listing  # the fan's confirmed MOQ went with the reply
+
+
+async def test_closing_asks_first_and_a_closed_inquiry_can_be_viewed_and_reopened(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, "起订量100个")
+    await bot.press(ana, "5 right")
+    await bot.say(ana, "/inquiries")
+    await bot.press(ana, "1")
+    asked = text_of(await bot.press(ana, "Close this inquiry"))
+    assert "Its answers are kept" in asked
+    text_of(await bot.press(ana, "Yes, close it"))
+    listing = text_of(await bot.say(ana, "/inquiries"))
+    assert "No open inquiries" in listing
+    closed = text_of(await bot.press(ana, "Closed inquiries (1)"))
+    assert "LED desk lamp" in closed
+    card = text_of(await bot.press(ana, "1"))
+    assert "closed" in card and "MOQ: 100" in card
+    reopened = text_of(await bot.press(ana, "Reopen"))
+    assert "partly answered" in reopened and "1 of 6 answered" in reopened
+    assert "1 of 6" in text_of(await bot.say(ana, "/inquiries"))
+
+
+async def test_the_inquiry_list_counts_answers_waiting_for_a_check(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, REPLY)
+    listing = text_of(await bot.say(ana, "/inquiries"))
+    assert "reply in, answers to check" in listing and "4 to check ✓" in listing

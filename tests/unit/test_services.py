@@ -65,7 +65,7 @@ async def test_a_written_message_cannot_be_written_again_and_impossible_moves_ar
     assert await inquiries.write_message(database, ana, draft.inquiry.id, "一") is not None
     assert await inquiries.write_message(database, ana, draft.inquiry.id, "二") is None
     with pytest.raises(InvalidTransition):
-        advance(InquiryStatus.CLOSED, InquiryStatus.AWAITING_REPLY)
+        advance(InquiryStatus.CLOSED, InquiryStatus.DRAFT)  # reopened, an inquiry goes back to where it had come
     with pytest.raises(InvalidTransition):
         advance(InquiryStatus.DRAFT, InquiryStatus.ANSWERED)
 
@@ -190,11 +190,14 @@ async def test_a_read_reply_proposes_answers_once_even_when_read_again_after_a_r
         assert await session.scalar(select(func.count()).select_from(SupplierReply)) == 1
 
 
-async def test_a_reply_without_an_open_inquiry_offers_where_to_put_it(database: Database):
+async def test_a_reply_goes_to_the_only_inquiry_waiting_and_with_several_the_buyer_picks(database: Database):
     ana = await actor_of(database, 1)
-    inquiry = await sent_inquiry(database, ana)
+    only = await sent_inquiry(database, ana)
     read = await _read(database, ana, None)
-    assert read.attached is None and [i.id for i in read.open_inquiries] == [inquiry.id]
+    assert read.attached is not None and read.attached.inquiry.id == only.id
+    inquiry = await sent_inquiry(database, ana, product="Desk fan")
+    read = await _read(database, ana, None, message_id=2)
+    assert read.attached is None and {i.id for i in read.open_inquiries} == {only.id, inquiry.id}
     attached = await replies.attach(database, ana, read.reply_id, inquiry.id)
     assert attached is not None and attached.answers
     ben = await actor_of(database, 2, first_name="Ben")
