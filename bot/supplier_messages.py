@@ -68,6 +68,7 @@ OPTIONAL_CONTEXT: dict[str, Any] = {
     "answered": [],
     "order_ref": None,
     "specs": None,
+    "asked_when": "days",  # how long ago the supplier was last asked: "today", "yesterday", "days" or "weeks"
 }
 
 _PRODUCT = "304不锈钢保温杯 500ml"

@@ -68,12 +68,16 @@ async def follow_up(update: Update, context: BotContext) -> None:
     inquiry, _match = found
     _ = context._
     async with typing(context, context.me.chat_id):
-        rendered = await messages.compose_follow_up(context.db, context.services.translator, context.me, inquiry)
+        drafted = await messages.compose_follow_up(
+            context.db, context.services.translator, context.me, inquiry, now=context.services.clock.now()
+        )
+    waiting = views.waiting_note(_, inquiry, drafted.waiting)
+    rendered = drafted.message
     if rendered is None:
-        await reply(update, context, _("Everything you asked is answered; no follow-up needed."))
+        await reply(update, context, "\n".join([_("The supplier has answered everything you asked; no follow-up needed."), waiting]).strip())
         return
     text = common_views.supplier_message(_, rendered.zh, rendered.lines, N_("A follow-up asking only what is still open:"))
-    await reply(update, context, text, [[Button(_("✅ I sent it"), f"inq:fus:{inquiry.id}")]])
+    await reply(update, context, text + ("\n\n" + waiting if waiting else ""), [[Button(_("✅ I sent it"), f"inq:fus:{inquiry.id}")]])
 
 
 async def follow_up_sent(update: Update, context: BotContext) -> None:
@@ -82,12 +86,14 @@ async def follow_up_sent(update: Update, context: BotContext) -> None:
         return
     inquiry, _match = found
     async with typing(context, context.me.chat_id):  # the numbering the supplier will answer by
-        sent = await messages.compose_follow_up(context.db, context.services.translator, context.me, inquiry)
+        drafted = await messages.compose_follow_up(
+            context.db, context.services.translator, context.me, inquiry, now=context.services.clock.now()
+        )
     done = await service.follow_up_sent(
         context.db,
         context.me,
         inquiry.id,
-        message_zh=sent.zh if sent else "",
+        message_zh=drafted.message.zh if drafted.message else "",
         now=context.services.clock.now(),
         default_hours=context.services.settings.follow_up_hours,
     )

@@ -329,7 +329,7 @@ async def mark_sent(database: Database, actor: Actor, inquiry_id: int, *, now: d
         changed = row.status == InquiryStatus.READY
         if changed:
             row.status = advance(row.status, InquiryStatus.AWAITING_REPLY)
-            row.sent_at = now
+            row.sent_at = row.last_asked_at = now
             row.asked_zh = numbered_questions(row.message_zh or "")
             await _schedule_follow_up(session, row, now + timedelta(hours=hours))
         return Sent(await inquiry_view(session, row), hours, changed)
@@ -346,6 +346,7 @@ async def follow_up_sent(
             return None
         hours = await _follow_up_hours(session, row.workspace_id, default_hours)
         row.asked_zh = numbered_questions(message_zh)
+        row.last_asked_at = now
         await _schedule_follow_up(session, row, now + timedelta(hours=hours))
         return Sent(await inquiry_view(session, row), hours)
 

@@ -4,10 +4,15 @@ happens outside it, so a slow provider holds no database connection."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from bot.db.models import Inquiry
+from sqlalchemy import select
+
+from bot.db.models import Answer, Inquiry
 from bot.db.session import Database
+from bot.domain.answers import AnswerStatus
 from bot.services.accounts import Actor
 from bot.services.results import InquiryView, progress_of
 from bot.services.workspaces import load_override, load_questions
@@ -24,6 +29,12 @@ async def _context(database: Database, actor: Actor, inquiry: InquiryView, kind:
         assert row is not None
         progress = await progress_of(session, row)
         override = await load_override(session, actor.workspace_id, kind)
+        # An answer found and waiting for the buyer's ✓ was given: the supplier is not asked it again.
+        waiting = set(
+            await session.scalars(
+                select(Answer.question_key).where(Answer.inquiry_id == inquiry.id, Answer.status == AnswerStatus.PENDING)
+            )
+        )
     asked = [key for key in inquiry.questions if not key.startswith("custom:") or key in customs]
     context = {
         "product": inquiry.product or "",
@@ -31,7 +42,8 @@ async def _context(database: Database, actor: Actor, inquiry: InquiryView, kind:
         "unit": inquiry.unit or "pcs",
         "destination": inquiry.destination_country,
         "questions": asked,
-        "answered": sorted(set(inquiry.questions) - set(progress.open_keys)),
+        "answered": sorted((set(inquiry.questions) - set(progress.open_keys)) | waiting),
+        "waiting": sorted(waiting & set(progress.open_keys)),
         # Without a Chinese wording (translation was down) the buyer's own words go out as they are.
         "custom_questions": {key: {"zh": q.text_zh or q.text, "text": q.text} for key, q in customs.items() if key in asked},
         "forwarder_address": inquiry.forwarder_address,
@@ -59,12 +71,33 @@ async def compose(
     return render(kind, context | extra, actor.language, override=override)
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    message: RenderedMessage | None  # None: the supplier has answered everything asked
+    waiting: list[str]  # questions answered in a reply, not asked again, whose answers wait for the buyer's ✓
+
+
 async def compose_follow_up(
-    database: Database, translator: TranslationService, actor: Actor, inquiry: InquiryView
-) -> RenderedMessage | None:
-    """The follow-up asking only what is still open; None when everything asked is answered."""
+    database: Database, translator: TranslationService, actor: Actor, inquiry: InquiryView, *, now: datetime
+) -> FollowUp:
+    """The follow-up asking only what is still open (answers waiting for a ✓ were given, and are not asked
+    again), its greeting fitting how long ago the supplier was last asked."""
     context, override = await _context(database, actor, inquiry, "follow_up")
+    waiting = context.pop("waiting")
     if set(context["answered"]) >= set(context["questions"]):
-        return None
+        return FollowUp(None, waiting)
     context["product"] = await product_for_supplier(translator, inquiry, actor.workspace_id)
-    return render("follow_up", context, actor.language, override=override)
+    context["asked_when"] = asked_when(inquiry.last_asked_at, now)
+    return FollowUp(render("follow_up", context, actor.language, override=override), waiting)
+
+
+def asked_when(last_asked: datetime | None, now: datetime) -> str:
+    """How long ago the supplier was last asked, as the follow-up's greeting says it."""
+    if last_asked is None:
+        return "days"
+    days = (now.date() - last_asked.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return "days" if days < 14 else "weeks"

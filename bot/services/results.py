@@ -37,6 +37,7 @@ class InquiryView:
     message_zh: str | None
     asked_zh: tuple[str, ...]  # the numbered questions of the last message sent
     sent_at: datetime | None
+    last_asked_at: datetime | None  # the latest message to the supplier
 
 
 async def inquiry_view(session: AsyncSession, row: Inquiry) -> InquiryView:
@@ -63,6 +64,7 @@ async def inquiry_view(session: AsyncSession, row: Inquiry) -> InquiryView:
         message_zh=row.message_zh,
         asked_zh=tuple(row.asked_zh),
         sent_at=row.sent_at,
+        last_asked_at=row.last_asked_at or row.sent_at,
     )
 
 

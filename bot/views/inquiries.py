@@ -212,6 +212,14 @@ def status_label(_: Translator, inquiry: InquiryView, answered: int, waiting: in
     return _(STATUS_LABELS[inquiry.status])
 
 
+def waiting_note(_: Translator, inquiry: InquiryView, waiting: Sequence[str]) -> str:
+    """The questions left out of a follow-up because their answers wait for the buyer's ✓."""
+    if not waiting:
+        return ""
+    numbers = ", ".join(str(inquiry.questions.index(key) + 1) for key in waiting if key in inquiry.questions)
+    return _("Not asked again: the supplier answered {numbers}; those answers wait for your ✓.", numbers=numbers)
+
+
 def closed_list(_: Translator, inquiries: list[InquiryView]) -> tuple[str, list[list[Button]]]:
     if not inquiries:
         return _("No closed inquiries."), []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import update
 
 from bot.db.models import Inquiry
@@ -322,3 +324,26 @@ async def test_the_inquiry_list_counts_answers_waiting_for_a_check(bot: Harness)
     await paste(bot, ana, REPLY)
     listing = text_of(await bot.say(ana, "/inquiries"))
     assert "reply in, answers to check" in listing and "4 to check ✓" in listing
+
+
+async def test_the_follow_up_fits_the_time_since_the_supplier_was_asked_and_skips_answers_waiting_for_a_check(
+    bot: Harness,
+):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, "起订量100个")  # found, not yet confirmed
+    follow_up = text_of(await bot.press(ana, "Draft the follow-up"))
+    assert "今天早些时候问过您这个产品" in follow_up and "前几天" not in follow_up
+    assert "最少起订多少" not in follow_up and "单价多少" in follow_up
+    assert "Not asked again: the supplier answered 5" in follow_up
+
+
+async def test_a_follow_up_days_later_says_so(bot: Harness):
+    ana = bot.user("Ana")
+    database = bot.services.database
+    actor = await actor_of(database, ana["id"])
+    await builders.sent_inquiry(database, actor, now=bot.services.clock.now() - timedelta(days=3))
+    await bot.say(ana, "/inquiries")
+    await bot.press(ana, "1")
+    follow_up = text_of(await bot.press(ana, "Draft the follow-up"))
+    assert "前几天问过您这个产品" in follow_up
