@@ -96,8 +96,14 @@ class SandboxChat:
 
     async def send_line(self, line: str) -> list[str]:
         """Performs one typed line, waits for the bot to go quiet, returns the new lines."""
+        return await self.send_lines([line])
+
+    async def send_lines(self, lines: list[str]) -> list[str]:
+        """Performs several lines at once, as messages forwarded together arrive in Telegram, then waits for the
+        bot to go quiet; returns the new lines."""
         first_new = len(self.transcript)
-        await self._perform(line.strip())
+        for line in lines:
+            await self._perform(line.strip())
         await self._settle()
         return self.transcript[first_new:]
 

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 SANDBOX_TOKEN = "7000000001:SANDBOX-local-token-not-valid-on-telegram"
 QUIT_COMMAND = "/quit"
+FORWARD_COMMAND = "/forward "
 # A job due this soon (such as a short batching delay) counts as the bot still answering.
 JOB_HORIZON = dt.timedelta(seconds=2)
 
@@ -93,18 +94,31 @@ def _sandbox_settings(settings: Settings, emulator: BotApiEmulator) -> Settings:
 async def _play_script(
     chat: SandboxChat, lines: Iterable[str], out: TextIO, bot_runner: _BotRunner
 ) -> int:
+    for group in _line_groups(lines):
+        _print_lines(out, await chat.send_lines(group) + _new_error_lines(bot_runner))
+    problems = chat.problems() + bot_runner.errors()
+    if problems:
+        _print_lines(out, ["", "Problems:"] + [f"  {problem}" for problem in problems])
+        return 1
+    return 0
+
+
+def _line_groups(lines: Iterable[str]) -> Iterator[list[str]]:
+    """The script's lines to play, one at a time, except /forward lines in a row: those go together, as
+    several messages forwarded at once do, and the bot reads them as one reply. Stops at /quit."""
+    group: list[str] = []
     for raw_line in lines:
         line = raw_line.strip()
         if not line or line.startswith("#"):
             continue
         if line == QUIT_COMMAND:
             break
-        _print_lines(out, await chat.send_line(line) + _new_error_lines(bot_runner))
-    problems = chat.problems() + bot_runner.errors()
-    if problems:
-        _print_lines(out, ["", "Problems:"] + [f"  {problem}" for problem in problems])
-        return 1
-    return 0
+        if group and not (line.startswith(FORWARD_COMMAND) and group[-1].startswith(FORWARD_COMMAND)):
+            yield group
+            group = []
+        group.append(line)
+    if group:
+        yield group
 
 
 async def _converse(chat: SandboxChat, out: TextIO, bot_runner: _BotRunner) -> None:

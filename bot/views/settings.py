@@ -81,7 +81,7 @@ def terms(_: Translator, found: list[TermView], note: str | None = None) -> tupl
     lines = [note] if note else []
     lines.append(_("<b>Your trade terms</b>: kept as they are through translation, and explained to everyone here."))
     lines += [f"• {escape(term.term_zh)} = {escape(term.meaning)}" for term in found] or [_("None yet.")]
-    buttons = [[Button(_("🗑 {term}", term=term.term_zh), f"set:delterm:{term.id}")] for term in found[:20]]
+    buttons = [[Button("🗑 " + term.term_zh[:40], f"set:delterm:{term.id}")] for term in found[:20]]  # labels are plain text
     buttons += [[Button(_("➕ Add a term"), "set:addterm")], [Button(_("◀ Back"), BACK)]]
     return "\n".join(lines), buttons
 

@@ -35,3 +35,10 @@ async def test_the_sandbox_keeps_its_data_between_runs(tmp_path: Path):
     status, transcript = await play(tmp_path, ["/inquiry"])
     assert status == 0
     assert "unfinished inquiry" in transcript
+
+
+async def test_forwards_in_a_row_are_read_as_one_reply_and_the_script_waits_for_it(tmp_path: Path):
+    status, transcript = await play(tmp_path, ["/forward 起订量100个", "/forward 500个以上10元，3天发货"])
+    assert status == 0, transcript
+    assert transcript.count("The supplier wrote") == 1
+    assert "MOQ: 100 pcs" in transcript and "Lead time: 3 days" in transcript
