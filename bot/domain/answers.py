@@ -14,6 +14,7 @@ from typing import Any
 from bot.domain import checklist
 from bot.extraction.numbered import numbered_answers
 from bot.extraction.result import MANUAL, ExtractionResult, Fact, Moq, Oem, PriceTier
+from bot.extraction.topics import about, topic_hits
 
 
 class AnswerStatus(StrEnum):
@@ -98,30 +99,32 @@ def contradicts(recorded: Fact, new: Fact) -> bool:
 _ADDITIVE = frozenset({"certifications", "certifications_missing"})
 
 
-# A reply's parts: its sentences, lines and comma-separated clauses (a thousands separator, as in 1,000,
-# does not part anything).
-_PART = re.compile(r"(?:[^，、,\n。！？!?；;]|,(?=\d{3}(?!\d)))+")
+# A reply's parts: its sentences (Chinese or English), lines and comma-separated clauses (a thousands separator, as
+# in 1,000, and a decimal point part nothing).
+_PART = re.compile(r"(?:[^，、,\n。！？!?；;.]|,(?=\d{3}(?!\d))|\.(?=\d)|\.(?=[^\s]))+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def evidence_for(text: str, fact: Fact, questions: Sequence[str] = ()) -> str | None:
     """The words of the reply a fact came from: the shortest run of parts that holds most of the fact's
-    numbers, else the first part holding a keyword. A buyer checking "MOQ 200" wants to see 起订量200个,
-    not the whole chatty paragraph; a table of price tiers is quoted from its first tier to its last. In a
-    reply that answers by number it is the numbered answer ("4. 没有"), found by its question's words."""
-    numbers = {str(n) for n in _numbers_in(fact.to_json())}
-    keywords = FIELD_KEYWORDS.get(fact.field, ())
+    numbers and speaks of its subject, else the part that speaks of its subject most. A buyer checking "MOQ 200"
+    wants to see 起订量200个, not the whole chatty paragraph; a table of price tiers is quoted from its first
+    tier to its last. In a reply that answers by number it is the numbered answer ("4. 没有"), found by its
+    question's words."""
+    # A tier's quantities often come from the MOQ's sentence: its prices say where it was quoted.
+    value = [tier["unit_price"] for tier in fact.to_json()] if fact.field == "price_tiers" else fact.to_json()
+    numbers = {str(n) for n in _numbers_in(value)}
     answers = numbered_answers(text, questions)
     if answers:
         scores = [
-            (len(numbers & _numbers_of(item.answer)), any(word in item.question + item.answer for word in keywords))
-            for item in answers
+            (len(numbers & _numbers_of(item.answer)), about(fact.field, item.question + item.answer)) for item in answers
         ]
-        best = max(scores)
-        return answers[scores.index(best)].answer[:200] if any(best) else None
+        best_answer = max(scores)
+        return answers[scores.index(best_answer)].answer[:200] if any(best_answer) else None
     parts = [part for part in _PART.finditer(text) if part[0].strip()]
     found = [numbers & _numbers_of(part[0]) for part in parts]
-    best: tuple[int, int, str] | None = None
+    topical = [topic_hits(fact.field, part[0]) for part in parts]
+    best: tuple[int, int, int, str] | None = None
     for first in range(len(parts)):
         covered: set[str] = set()
         for last in range(first, len(parts)):
@@ -129,18 +132,18 @@ def evidence_for(text: str, fact: Fact, questions: Sequence[str] = ()) -> str | 
             if found[first] and found[last]:
                 quoted = text[parts[first].start() : parts[last].end()]
                 run = " / ".join(line.strip() for line in quoted.splitlines() if line.strip())
-                if best is None or (len(covered), -len(run)) > best[:2]:
-                    best = (len(covered), -len(run), run)
+                hits = sum(topical[first : last + 1])
+                if best is None or (len(covered), min(hits, 1), -len(run)) > best[:3]:
+                    best = (len(covered), min(hits, 1), -len(run), run)
     if best is not None:
-        return best[2][:200]
-    for part in parts:
-        if any(keyword in part[0] for keyword in keywords):
-            return part[0].strip()[:200]
-    return None
+        return best[3][:200]
+    most = max(topical, default=0)
+    return parts[topical.index(most)][0].strip()[:200] if most else None
 
 
 def _numbers_of(text: str) -> set[str]:
-    return set(_NUMBER.findall(unicodedata.normalize("NFKC", text).replace(",", "")))
+    """The numbers in `text` as `_numbers_in` writes them: "1.20" is 1.2, "1,000" is 1000."""
+    return {str(n) for n in _numbers_in(_NUMBER.findall(unicodedata.normalize("NFKC", text).replace(",", "")))}
 
 
 def _numbers_in(value: Any) -> Iterable[Any]:
@@ -162,17 +165,6 @@ def _numbers_in(value: Any) -> Iterable[Any]:
         yield int(number) if number == number.to_integral_value() else number
 
 
-FIELD_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "moq": ("起订", "起批", "MOQ", "moq", "最少", "一件代发"),
-    "min_order_value": ("起批", "元起"),
-    "price_tiers": ("价", "元", "¥", "￥", "$"),
-    "lead_time_days": ("天", "发货", "交期", "工作日", "周", "月", "days"),
-    "in_stock": ("现货", "库存", "有货", "定做", "stock"),
-    "ships_abroad": ("国外", "海外", "出口", "跨境", "国内", "abroad"),
-    "returns": ("退", "换", "return"),
-    "sample": ("样",),
-    "certifications": ("认证", "证书", "CE", "RoHS", "FCC", "FDA"),
-}
 
 
 class DealBreaker(StrEnum):

@@ -18,9 +18,9 @@ _TOPICS: dict[str, str] = {
     "ships_abroad": r"国外|海外|出口|跨境|国际|国内|abroad|overseas|international|export|worldwide",
     "returns": r"退|换|return|refund|exchange",
     "sample": r"样|sample",
-    "certifications": r"认证|证书|报告|ce|rohs|fcc|fda|saa|rcm|ukca|lfgb|iso|bsci|reach|ul|ccc|certif",
+    "certifications": r"认证|证书|报告|(?<![a-z])(?:ce|rohs|fcc|fda|saa|rcm|ukca|lfgb|iso|bsci|reach|ul|ccc)(?![a-z])|certif",
     "carton": r"箱|装|尺寸|毛重|重|carton|ctn|g\.?w|gross|cm|packing",
-    "unit_weight_kg": r"重|克|kg|公斤|weight|grams?|g\b",
+    "unit_weight_kg": r"重|克|kg|公斤|weight|grams?|(?<=\d)g(?![a-z])",
     "oem": r"logo|定制|oem|odm|印|模|版费|custom|print|mou?ld",
     "ships_to_forwarder": r"货代|仓库|转运|集运|forwarder|warehouse|agent",
     "free_domestic_shipping": r"包邮|运费|邮费|快递费|shipping|freight",
@@ -36,7 +36,13 @@ _NOT_A_TERM = re.compile(r"\d{7,}|(?:19|20)\d\d\s*年|\d+\s*月\s*\d+\s*[日号]
 
 def about(field: str, text: str) -> bool:
     """Whether `text` speaks of `field`'s subject (the text as written; case and width do not matter)."""
-    return TOPICS[field].search(unicodedata.normalize("NFKC", text).lower()) is not None
+    return topic_hits(field, text) > 0
+
+
+def topic_hits(field: str, text: str) -> int:
+    """How many words of `field`'s subject `text` holds: "48小时发货" speaks of a lead time more than "7天无理由"."""
+    pattern = TOPICS.get(field)
+    return len(pattern.findall(unicodedata.normalize("NFKC", text).lower())) if pattern else 0
 
 
 def not_understood(prepared: Prepared, result: ExtractionResult) -> tuple[str, ...]:

@@ -74,3 +74,15 @@ def test_answers_come_in_the_order_the_questions_were_asked():
     facts = extract(REPLY)
     asked = ["production_time", "price_tiers", "moq", "delivery_time"]
     assert [p.question_key for p in propose_answers(facts, asked)] == ["production_time", "price_tiers", "moq", "delivery_time"]
+
+
+def test_evidence_is_the_clause_the_fact_came_from_in_chinese_and_in_english() -> None:
+    chinese = "质量问题包退换，7天无理由不支持，48小时发货"
+    lead_time = extract(chinese).lead_time_days
+    assert lead_time is not None
+    assert evidence_for(chinese, Fact("lead_time_days", lead_time)) == "48小时发货"
+    english = "Hello friend. MOQ is 500 pcs. Price is USD 1.20 per piece. Lead time 15-20 days after deposit."
+    found = {fact.field: fact for fact in extract(english).facts()}
+    assert evidence_for(english, found["moq"]) == "MOQ is 500 pcs"
+    assert evidence_for(english, found["price_tiers"]) == "Price is USD 1.20 per piece"
+    assert evidence_for(english, found["lead_time_days"]) == "Lead time 15-20 days after deposit"
