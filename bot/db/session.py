@@ -43,6 +43,11 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def dialect_insert(sqlite: bool, table: Any) -> Any:
+    """An INSERT in SQLite's or PostgreSQL's dialect, which can skip rows that exist (`on_conflict_do_nothing`)."""
+    return (sqlite_insert if sqlite else postgresql_insert)(table)
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -108,7 +113,7 @@ class Database:
 
     def insert(self, table: Any) -> Any:
         """An INSERT in this database's dialect, which can skip rows that exist (`on_conflict_do_nothing`)."""
-        return (sqlite_insert if self.is_sqlite else postgresql_insert)(table)
+        return dialect_insert(self.is_sqlite, table)
 
     async def upgrade(self) -> None:
         """Apply pending migrations (once per process: later calls return at once)."""

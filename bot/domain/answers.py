@@ -3,6 +3,7 @@ it contradicts what is recorded, and the words it came from."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -121,24 +122,32 @@ def evidence_for(text: str, fact: Fact, questions: Sequence[str] = ()) -> str | 
         ]
         best_answer = max(scores)
         return answers[scores.index(best_answer)].answer[:200] if any(best_answer) else None
-    parts = [part for part in _PART.finditer(text) if part[0].strip()]
-    found = [numbers & _numbers_of(part[0]) for part in parts]
+    parts, numbers_by_part = _parts(text)
+    found = [numbers & part_numbers for part_numbers in numbers_by_part]
     topical = [topic_hits(fact.field, part[0]) for part in parts]
-    best: tuple[int, int, int, str] | None = None
+    best: tuple[int, int, int] | None = None
+    best_span = (0, 0)
     for first in range(len(parts)):
+        if not found[first]:
+            continue
         covered: set[str] = set()
         for last in range(first, len(parts)):
             covered |= found[last]
-            if found[first] and found[last]:
-                quoted = text[parts[first].start() : parts[last].end()]
-                run = " / ".join(line.strip() for line in quoted.splitlines() if line.strip())
-                hits = sum(topical[first : last + 1])
-                if best is None or (len(covered), min(hits, 1), -len(run)) > best[:3]:
-                    best = (len(covered), min(hits, 1), -len(run), run)
+            if found[last]:
+                key = (len(covered), min(sum(topical[first : last + 1]), 1), parts[first].start() - parts[last].end())
+                if best is None or key > best:
+                    best, best_span = key, (parts[first].start(), parts[last].end())
     if best is not None:
-        return best[3][:200]
+        quoted = text[best_span[0] : best_span[1]]
+        return " / ".join(line.strip() for line in quoted.splitlines() if line.strip())[:200]
     most = max(topical, default=0)
     return parts[topical.index(most)][0].strip()[:200] if most else None
+
+
+@functools.lru_cache(maxsize=16)  # one reply's parts serve each of its facts
+def _parts(text: str) -> tuple[tuple[re.Match[str], ...], tuple[frozenset[str], ...]]:
+    parts = tuple(part for part in _PART.finditer(text) if part[0].strip())
+    return parts, tuple(frozenset(_numbers_of(part[0])) for part in parts)
 
 
 def _numbers_of(text: str) -> set[str]:

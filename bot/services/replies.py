@@ -9,16 +9,18 @@ buyer's confirmation unless the workspace confirms automatically.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
 from bot.db.models import Answer, Inquiry, SupplierReply
-from bot.db.session import Database
+from bot.db.session import Database, dialect_insert
 from bot.domain import checklist
 from bot.domain.answers import (
     AnswerStatus,
@@ -34,11 +36,39 @@ from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import ExtractionResult, extract
 from bot.extraction.result import MANUAL, Fact, Moq
 from bot.services.accounts import Actor, actor_for
-from bot.services.results import AnswerRow, AnswerView, InquiryView, answer_view, inquiry_view, progress_of
+from bot.services.results import (
+    AnswerRow,
+    AnswerView,
+    InquiryView,
+    answer_view,
+    inquiry_progress,
+    inquiry_view,
+    progress_of,
+)
 from bot.services.workspaces import default_questions_of, load_questions, load_workspace
 
 MAX_REPLY_CHARS = 20000
 ATTACH_CHOICES = 6
+
+# Statements of the hot path, built once (building one costs about as much as running it on SQLite).
+_ANSWERS = Answer.__table__
+_INSERT_ANSWERS = insert(_ANSWERS).returning(*_ANSWERS.c)
+_RECORDED_ANSWERS = select(*_ANSWERS.c).where(
+    _ANSWERS.c.inquiry_id == bindparam("inquiry_id"), _ANSWERS.c.status == AnswerStatus.CONFIRMED
+)
+_WAITING_AND_OTHERS = select(
+    select(func.count())
+    .select_from(_ANSWERS)
+    .where(_ANSWERS.c.inquiry_id == bindparam("inquiry_id"), _ANSWERS.c.status == AnswerStatus.PENDING)
+    .scalar_subquery(),
+    select(Inquiry.id)
+    .where(
+        Inquiry.workspace_id == bindparam("workspace_id"),
+        Inquiry.status.in_(OPEN_STATUSES),
+        Inquiry.id != bindparam("inquiry_id"),
+    )
+    .exists(),
+)
 
 
 @dataclass(frozen=True)
@@ -135,9 +165,9 @@ async def read_batch(
     actor = batch.actor
     async with database.session() as session:
         inquiry = await _open_inquiry(session, actor, batch.head.inquiry_id)
-        waiting = await _waiting_inquiries(session, actor)
-        if inquiry is None and len(waiting) == 1:
-            inquiry = waiting[0]  # only one supplier is expected to answer: no need to ask
+        if inquiry is None:
+            waiting = await _waiting_inquiries(session, actor)
+            inquiry = waiting[0] if len(waiting) == 1 else None  # only one supplier is expected to answer: no need to ask
         # "1. 可以 2. 不退不换": answers by number are read against the numbered questions last sent
         facts = extract(batch.text, inquiry.asked_zh if inquiry is not None else ())
         head = {"translation": translation, "facts": facts.to_dict(), "inquiry_id": inquiry.id if inquiry else None}
@@ -161,22 +191,18 @@ async def _stored(
 ) -> tuple[int, bool]:
     """The message's row and whether it is new: stored now, or found (read before, and the bot stopped before
     answering), with `fields` in either case."""
-    table = SupplierReply.__table__  # a plain row: no ORM bookkeeping on this hot path
-    inserted = await session.execute(
-        database.insert(table)
-        .values(
-            workspace_id=actor.workspace_id,
-            chat_id=actor.chat_id,
-            message_id=message.message_id,
-            text=message.text[:MAX_REPLY_CHARS],
-            created_by=actor.user_id,
-            created_at=now,
-            processed_at=now,
-            **{"facts": {}, **fields},
-        )
-        .on_conflict_do_nothing()
-        .returning(table.c.id)
-    )
+    values = {
+        "workspace_id": actor.workspace_id,
+        "chat_id": actor.chat_id,
+        "message_id": message.message_id,
+        "text": message.text[:MAX_REPLY_CHARS],
+        "created_by": actor.user_id,
+        "created_at": now,
+        "processed_at": now,
+        **{"facts": {}, **fields},
+    }
+    # A plain row, no ORM bookkeeping on this hot path; the statement is built once per dialect and set of columns.
+    inserted = await session.execute(_store_reply(database.is_sqlite, tuple(values)), values)
     reply_id = inserted.scalar()
     if reply_id is not None:
         return int(reply_id), True
@@ -188,13 +214,22 @@ async def _stored(
     return int(reply_id), False
 
 
+@functools.cache
+def _store_reply(sqlite: bool, columns: tuple[str, ...]) -> Any:
+    table = SupplierReply.__table__
+    return dialect_insert(sqlite, table).values({column: bindparam(column) for column in columns}).on_conflict_do_nothing().returning(table.c.id)
+
+
+_OPEN_INQUIRY = (
+    select(Inquiry).join(Inquiry.workspace).options(contains_eager(Inquiry.workspace)).where(Inquiry.id == bindparam("id"))
+)
+
+
 async def _open_inquiry(session: AsyncSession, actor: Actor, inquiry_id: int | None) -> Inquiry | None:
     """An open inquiry of the actor's workspace, loaded with its workspace (one query for both)."""
     if inquiry_id is None:
         return None
-    inquiry = await session.scalar(
-        select(Inquiry).join(Inquiry.workspace).options(contains_eager(Inquiry.workspace)).where(Inquiry.id == inquiry_id)
-    )
+    inquiry = await session.scalar(_OPEN_INQUIRY, {"id": inquiry_id})
     if inquiry is None or inquiry.workspace_id != actor.workspace_id or inquiry.status not in OPEN_STATUSES:
         return None
     return inquiry
@@ -272,8 +307,7 @@ async def _attach(
             for proposal in propose_answers(facts, inquiry.questions)
         ]
         if proposals:  # one statement for them all, as plain rows: no ORM bookkeeping on this hot path
-            table = Answer.__table__
-            rows = await session.execute(insert(table).returning(*table.c), proposals)
+            rows = await session.execute(_INSERT_ANSWERS, proposals)
             existing = sorted(rows, key=lambda row: row.id)  # as the answers of a reply are listed everywhere
         if existing and (await load_workspace(session, actor.workspace_id)).auto_confirm:
             confirmed = []
@@ -299,11 +333,12 @@ async def _attached(
     own = any(checklist.custom_id(key) is not None for key in inquiry.questions)
     questions = await load_questions(session, actor.workspace_id) if own else []
     views = [answer_view(answer) for answer in answers]
-    rows = await session.execute(
-        select(Answer).where(Answer.inquiry_id == inquiry.id, Answer.status.in_((AnswerStatus.CONFIRMED, AnswerStatus.PENDING)))
-    )
-    standing = [answer_view(row) for row in rows.scalars()]
-    recorded = [answer for answer in standing if answer.status == AnswerStatus.CONFIRMED]
+    confirmed = list(await session.execute(_RECORDED_ANSWERS, {"inquiry_id": inquiry.id}))
+    recorded = [answer_view(row) for row in confirmed]
+    standing = recorded + [answer for answer in views if answer.status == AnswerStatus.PENDING]
+    progress = inquiry_progress(inquiry, [(row.question_key, row.field, row.value) for row in confirmed])
+    stats = {"inquiry_id": inquiry.id, "workspace_id": actor.workspace_id}
+    waiting, others = (await session.execute(_WAITING_AND_OTHERS, stats)).one()
     conflicts = {}
     for answer in views:
         if answer.status != AnswerStatus.PENDING:
@@ -319,18 +354,19 @@ async def _attached(
         certifications_needed=inquiry.certifications_needed,
         asked=inquiry.questions,
     )
+    movable = reply_id is not None and bool(others)
     return Attached(
         await inquiry_view(session, inquiry),
         views,
-        await progress_of(session, inquiry),
+        progress,
         {checklist.custom_key(question.id): question.text for question in questions},
         conflicts,
         flags,
         not_understood,
-        sum(answer.status == AnswerStatus.PENDING for answer in standing),
+        int(waiting or 0),
         [answer_view(answer) for answer in replaced],
         reply_id,
-        reply_id is not None and bool(await _choices(session, actor, None, but=inquiry.id)),
+        movable,
     )
 
 
