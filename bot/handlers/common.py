@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.domain.inquiries import InputError
 from bot.domain.workspaces import Role
 from bot.i18n import Translator
 from bot.pipeline.turn import current_turn
@@ -138,3 +139,8 @@ async def reply(
         reply_to=source.message_id if group and source is not None and update.callback_query is None else None,
         force_reply=group and expects_text,
     )
+
+
+def input_problem(context: BotContext, error: InputError) -> str:
+    """Why what the person typed can't be used, in their language."""
+    return "⚠️ " + context._(error.msgid, **error.params)

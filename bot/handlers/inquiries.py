@@ -26,7 +26,7 @@ from bot.domain.inquiries import (
     parse_quantity,
 )
 from bot.domain.suppliers import LinkError, parse_1688_link
-from bot.handlers.common import TYPED_TEXT, in_group, need_text_fallback, no_longer_valid, reply
+from bot.handlers.common import TYPED_TEXT, in_group, input_problem, need_text_fallback, no_longer_valid, reply
 from bot.handlers.flows import Flow
 from bot.handlers.replies import note_sent_inquiry
 from bot.handlers.start import help_command
@@ -61,10 +61,6 @@ STEP_OF_FIELD = {
     "currency": CURRENCY,
     "questions": CHECKLIST,
 }
-
-
-def _error(context: BotContext, error: InputError) -> str:
-    return "⚠️ " + context._(error.msgid, **error.params)
 
 
 def _typed(update: Update) -> str:
@@ -168,7 +164,7 @@ async def product_text(update: Update, context: BotContext) -> int | None:
     try:
         product = clean_product(_typed(update))
     except InputError as error:
-        await reply(update, context, _error(context, error), expects_text=True)
+        await reply(update, context, input_problem(context, error), expects_text=True)
         return None
     return await _next(update, context, await service.set_product(context.db, context.me, product))
 
@@ -177,7 +173,7 @@ async def quantity_text(update: Update, context: BotContext) -> int | None:
     try:
         quantity, unit = parse_quantity(_typed(update))
     except InputError as error:
-        await reply(update, context, _error(context, error), expects_text=True)
+        await reply(update, context, input_problem(context, error), expects_text=True)
         return None
     return await _next(update, context, await service.set_quantity(context.db, context.me, quantity, unit))
 
@@ -187,7 +183,7 @@ async def destination_text(update: Update, context: BotContext) -> int | None:
     try:
         country = parse_country(_typed(update), translated)
     except InputError as error:
-        await reply(update, context, _error(context, error), expects_text=in_group(update))
+        await reply(update, context, input_problem(context, error), expects_text=in_group(update))
         return None
     draft = await service.set_destination(context.db, context.me, country.code)
     # A typed name may have been a guess ("Singapre"): say which country it became.
@@ -198,7 +194,7 @@ async def currency_text(update: Update, context: BotContext) -> int | None:
     try:
         code = parse_currency(_typed(update))
     except InputError as error:
-        await reply(update, context, _error(context, error))
+        await reply(update, context, input_problem(context, error))
         return None
     return await _next(update, context, await service.set_currency(context.db, context.me, code))
 
@@ -274,7 +270,7 @@ async def certificates_text(update: Update, context: BotContext) -> int | None:
     try:
         draft = await service.add_certificates(context.db, context.me, parse_certifications(_typed(update)))
     except InputError as error:
-        await reply(update, context, _error(context, error), expects_text=True)
+        await reply(update, context, input_problem(context, error), expects_text=True)
         return None
     return await _ask(update, context, CERTIFICATES, draft)
 
@@ -293,7 +289,7 @@ async def forwarder_address_text(update: Update, context: BotContext) -> int | N
     try:
         address = parse_address(_typed(update))
     except InputError as error:
-        await reply(update, context, _error(context, error), expects_text=True)
+        await reply(update, context, input_problem(context, error), expects_text=True)
         return None
     draft = await service.set_forwarder_address(context.db, context.me, address)
     note = (

@@ -17,8 +17,9 @@ from telegram.ext import Application, CallbackQueryHandler, ConversationHandler,
 
 from bot.context import BotContext
 from bot.extraction import extract
-from bot.handlers.common import no_longer_valid, recall, remember, reply
+from bot.handlers.common import input_problem, no_longer_valid, recall, remember, reply
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
+from bot.domain.inquiries import InputError
 from bot.i18n import N_, Translator
 from bot.pipeline.inbox import DATABASE_DOWN
 from bot.pipeline.turn import current_turn, keep_open
@@ -33,6 +34,7 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 ACTIVE = "active_inquiry"  # memo: the inquiry the person opened or picked: their pasted replies go there
 LIKELY = "last_sent_inquiry"  # memo: the inquiry they last marked sent, first when they pick where a reply goes
 EDITING = "typing_answer"  # memo: the question whose answer they are typing
+NAMING = "naming_inquiry"  # memo: the inquiry started from a reply whose product they are typing
 MAX_ANSWER_TEXT = 500
 WINDOW = "reply_window"  # bot_data
 RETRY_SECONDS = 10.0  # when the database did not answer
@@ -289,7 +291,8 @@ async def move_reply(update: Update, context: BotContext) -> None:
     await reply(update, context, *views.move_choices(context._, *found))
 
 
-async def new_from_reply(update: Update, context: BotContext) -> None:
+async def new_from_reply(update: Update, context: BotContext) -> int:
+    """A reply from a conversation begun outside the bot becomes an inquiry; the buyer names its product."""
     match = _id(update.callback_query.data, r"rep:new:(\d{1,12})")  # type: ignore[union-attr]
     attached = (
         await service.attach_to_new_inquiry(context.db, context.me, int(match.group(1)), now=context.services.clock.now())
@@ -297,6 +300,32 @@ async def new_from_reply(update: Update, context: BotContext) -> None:
         else None
     )
     await _show_attached(update, context, attached)
+    if attached is None or attached.inquiry.product:
+        return ConversationHandler.END
+    remember(context, NAMING, attached.inquiry.id)
+    await reply(update, context, context._("What product is this about? Type its name (or /cancel to leave it unnamed)."), expects_text=True)
+    return TYPED_ANSWER
+
+
+async def product_name_text(update: Update, context: BotContext) -> int | None:
+    inquiry_id = recall(context, NAMING)
+    try:
+        named = await service.name_product(context.db, context.me, inquiry_id, update.effective_message.text or "") if inquiry_id else None  # type: ignore[union-attr]
+    except InputError as error:
+        await reply(update, context, input_problem(context, error), expects_text=True)
+        return None
+    remember(context, NAMING, None)
+    if named is None:
+        await reply(update, context, context._("That inquiry is gone; nothing changed."))
+        return ConversationHandler.END
+    await reply(update, context, context._("Named it {product}. Replies you paste next go there too.", product=named.product))
+    return ConversationHandler.END
+
+
+async def cancel_naming(update: Update, context: BotContext) -> int:
+    remember(context, NAMING, None)
+    await reply(update, context, context._("Left it unnamed; you can still paste replies to it."))
+    return ConversationHandler.END
 
 
 async def _show_attached(update: Update, context: BotContext, attached: service.Attached | None) -> None:
@@ -354,10 +383,16 @@ def handlers() -> list:
         typed_answer_step(
             "answer_edit", entry_points, answer_edit_text, cancel_edit, stopped=N_("Stopped typing the answer; nothing changed.")
         ),
+        typed_answer_step(
+            "product_name",
+            [CallbackQueryHandler(new_from_reply, pattern=r"^rep:new:")],
+            product_name_text,
+            cancel_naming,
+            stopped=N_("Left the new inquiry unnamed."),
+        ),
         CallbackQueryHandler(answer_decision, pattern=r"^ans:(ok|no|use|keep):"),
         CallbackQueryHandler(all_correct, pattern=r"^ans:all:"),
         CallbackQueryHandler(attach_button, pattern=r"^rep:att:"),
-        CallbackQueryHandler(new_from_reply, pattern=r"^rep:new:"),
         CallbackQueryHandler(move_reply, pattern=r"^rep:mv:"),
         CallbackQueryHandler(in_my_language, pattern=r"^rep:tr:"),
         MessageHandler(SUPPLIER_TEXT, pasted),

@@ -31,7 +31,7 @@ from bot.domain.answers import (
     propose_answers,
     tiers_from_minimum,
 )
-from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus, status_for_progress
+from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus, clean_product, status_for_progress
 from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import ExtractionResult, extract
 from bot.extraction.result import MANUAL, Fact, Moq
@@ -440,10 +440,23 @@ async def attach_to_new_inquiry(
                 status=InquiryStatus.AWAITING_REPLY,
                 questions=default_questions_of(workspace, await load_questions(session, actor.workspace_id)),
                 sent_at=now,
+                last_asked_at=now,
             )
             session.add(inquiry)
             await session.flush()
         return await _attach_read(session, actor, head, inquiry)
+
+
+async def name_product(database: Database, actor: Actor, inquiry_id: int, product: str) -> InquiryView | None:
+    """The product of an inquiry started from a reply, named by the buyer. Raises InputError for a name that is
+    too short or too long."""
+    name = clean_product(product)
+    async with database.session() as session:
+        inquiry = await _open_inquiry(session, actor, inquiry_id)
+        if inquiry is None:
+            return None
+        inquiry.product = name
+        return await inquiry_view(session, inquiry)
 
 
 async def batch_text(database: Database, actor: Actor, reply_id: int) -> str | None:

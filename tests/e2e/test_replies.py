@@ -93,7 +93,12 @@ async def test_a_reply_outside_an_inquiry_can_be_attached(bot: Harness):
     shown = await paste(bot, ben, REPLY)
     assert "no open inquiry" in shown  # Ben's own workspace has none: Ana's is not his
     attached = text_of(await bot.press(ben, "Start a new inquiry"))
-    assert "Attached" in attached and "MOQ: 100" in attached
+    assert "Attached" in attached and "MOQ: 100" in attached and "What product is this about?" in attached
+    assert "Tell me the product in a few words" in text_of(await bot.say(ben, "x"))  # refused kindly, asked again
+    named = text_of(await bot.say(ben, "Stainless steel water bottle"))
+    assert "Named it Stainless steel water bottle" in named
+    listing = text_of(await bot.say(ben, "/inquiries"))
+    assert "Stainless steel water bottle" in listing
 
 
 async def test_facts_are_found_even_when_every_translator_is_down(bot: Harness, google: FakeGoogle):
