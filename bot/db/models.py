@@ -158,6 +158,8 @@ class Inquiry(Base):
     message_zh: Mapped[str | None] = mapped_column(Text)
     # The numbered questions of the last message sent ("3. 付款后几天可以发货？"), to read answers by number.
     asked_zh: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    # A follow-up drafted and not (yet) marked sent: the supplier may answer by its numbering all the same.
+    drafted_zh: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     sent_at: Mapped[datetime | None] = mapped_column()
     last_asked_at: Mapped[datetime | None] = mapped_column()  # the latest message to the supplier: first or follow-up
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

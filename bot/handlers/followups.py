@@ -76,6 +76,7 @@ async def follow_up(update: Update, context: BotContext) -> None:
     if rendered is None:
         await reply(update, context, "\n".join([_("The supplier has answered everything you asked; no follow-up needed."), waiting]).strip())
         return
+    await service.follow_up_drafted(context.db, context.me, inquiry.id, rendered.zh)
     text = common_views.supplier_message(_, rendered.zh, rendered.lines, N_("A follow-up asking only what is still open:"))
     await reply(update, context, text + ("\n\n" + waiting if waiting else ""), [[Button(_("✅ I sent it"), f"inq:fus:{inquiry.id}")]])
 

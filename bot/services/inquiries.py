@@ -346,9 +346,18 @@ async def follow_up_sent(
             return None
         hours = await _follow_up_hours(session, row.workspace_id, default_hours)
         row.asked_zh = numbered_questions(message_zh)
+        row.drafted_zh = []
         row.last_asked_at = now
         await _schedule_follow_up(session, row, now + timedelta(hours=hours))
         return Sent(await inquiry_view(session, row), hours)
+
+
+async def follow_up_drafted(database: Database, actor: Actor, inquiry_id: int, message_zh: str) -> None:
+    """A follow-up was drafted: until it is marked sent, a reply numbered by it can still be read by it."""
+    async with database.session() as session:
+        row = await _scoped(session, actor, inquiry_id, lock=True)
+        if row is not None and row.status in OPEN_STATUSES:
+            row.drafted_zh = numbered_questions(message_zh)
 
 
 async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> InquiryView | None:

@@ -34,6 +34,7 @@ from bot.domain.answers import (
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus, clean_product, status_for_progress
 from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import ExtractionResult, extract
+from bot.extraction.numbered import numbered_answers
 from bot.extraction.result import MANUAL, Fact, Moq
 from bot.services.accounts import Actor, actor_for
 from bot.services.results import (
@@ -169,7 +170,7 @@ async def read_batch(
             waiting = await _waiting_inquiries(session, actor)
             inquiry = waiting[0] if len(waiting) == 1 else None  # only one supplier is expected to answer: no need to ask
         # "1. 可以 2. 不退不换": answers by number are read against the numbered questions last sent
-        facts = extract(batch.text, inquiry.asked_zh if inquiry is not None else ())
+        facts, numbering = _read_by_numbering(batch.text, inquiry)
         head = {"translation": translation, "facts": facts.to_dict(), "inquiry_id": inquiry.id if inquiry else None}
         stored = [
             await _stored(database, session, actor, message, now, head if index == 0 else {})
@@ -180,7 +181,9 @@ async def read_batch(
             followers = [reply_id for reply_id, _fresh in stored[1:]]
             await session.execute(update(SupplierReply).where(SupplierReply.id.in_(followers)).values(batch_id=head_id))
         attached = (
-            await _attach(session, actor, head_id, facts, batch.text, inquiry, fresh=fresh) if inquiry else None
+            await _attach(session, actor, head_id, facts, batch.text, inquiry, fresh=fresh, numbering=numbering)
+            if inquiry
+            else None
         )
         choices = [] if attached else await _choices(session, actor, batch.head.likely_id)
         return BatchRead(head_id, facts, attached, choices, actor.workspace_kind is WorkspaceKind.TEAM)
@@ -284,6 +287,7 @@ async def _attach(
     inquiry: Inquiry,
     *,
     fresh: bool = False,
+    numbering: Sequence[str] = (),
 ) -> Attached:
     """Tie a batch to an inquiry and propose its facts as answers (once: a second time proposes nothing new),
     confirming them at once when the workspace says so. A `fresh` reply (stored just now) has no answers yet.
@@ -302,7 +306,7 @@ async def _attach(
                 "value": {"value": proposal.fact.to_json()},
                 "status": AnswerStatus.PENDING,
                 "reply_id": reply_id,
-                "evidence": evidence_for(text, proposal.fact, inquiry.asked_zh),
+                "evidence": evidence_for(text, proposal.fact, numbering),
             }
             for proposal in propose_answers(facts, inquiry.questions)
         ]
@@ -375,9 +379,23 @@ async def _attach_read(
 ) -> Attached:
     """A batch read earlier, attached now (the buyer picked where it goes)."""
     text = await _batch_text(session, head)
-    facts = extract(text, inquiry.asked_zh) if inquiry.asked_zh else ExtractionResult.from_dict(head.facts)
+    facts, numbering = _read_by_numbering(text, inquiry)
     head.inquiry_id, head.facts = inquiry.id, facts.to_dict()
-    return await _attach(session, actor, head.id, facts, text, inquiry)
+    return await _attach(session, actor, head.id, facts, text, inquiry, numbering=numbering)
+
+
+def _read_by_numbering(text: str, inquiry: Inquiry | None) -> tuple[ExtractionResult, Sequence[str]]:
+    """The reply's facts, answers by number read against the questions the supplier was sent; when a follow-up
+    was drafted and not marked sent, against its numbering if that reads more of the reply as answers."""
+    sent = list(inquiry.asked_zh) if inquiry is not None else []
+    facts = extract(text, sent)
+    if inquiry is None or not inquiry.drafted_zh or not numbered_answers(text, inquiry.drafted_zh):
+        return facts, sent
+    drafted = extract(text, inquiry.drafted_zh)
+    answered = len(propose_answers(facts, inquiry.questions))
+    if len(propose_answers(drafted, inquiry.questions)) > answered:
+        return drafted, list(inquiry.drafted_zh)
+    return facts, sent
 
 
 async def _scoped_reply(session: AsyncSession, actor: Actor, reply_id: int) -> SupplierReply | None:

@@ -352,3 +352,13 @@ async def test_a_follow_up_days_later_says_so(bot: Harness):
     await bot.press(ana, "1")
     follow_up = text_of(await bot.press(ana, "Draft the follow-up"))
     assert "前几天问过您这个产品" in follow_up
+
+
+async def test_answers_by_number_follow_a_drafted_follow_up_even_when_it_was_not_marked_sent(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, "起订量100个")
+    await bot.press(ana, "5 right")
+    await bot.press(ana, "Draft the follow-up")  # copied to the supplier, "I sent it" never pressed
+    shown = await paste(bot, ana, "1. 可以\n2. 不退不换")
+    assert "Ships outside China: yes" in shown and "Returns: not accepted" in shown
