@@ -16,7 +16,7 @@ _TOPICS: dict[str, str] = {
     "lead_time_days": r"交期|交货|发货|出货|生产|工作日|天|周|星期|礼拜|个月|小时|lead time|deliver|ship|days?|weeks?|hours?",
     "in_stock": r"现货|库存|有货|没货|缺货|断货|定做|定制|生产|stock|made to order",
     "ships_abroad": r"国外|海外|出口|跨境|国际|国内|abroad|overseas|international|export|worldwide",
-    "returns": r"退|换|return|refund|exchange",
+    "returns": r"退|换|无理由|return|refund|exchange",
     "sample": r"样|sample",
     "certifications": r"认证|证书|报告|(?<![a-z])(?:ce|rohs|fcc|fda|saa|rcm|ukca|lfgb|iso|bsci|reach|ul|ccc)(?![a-z])|certif",
     "carton": r"箱|装|尺寸|毛重|重|carton|ctn|g\.?w|gross|cm|packing",

@@ -179,10 +179,15 @@ async def read_batch(context: BotContext, key: Key, messages: list[service.Paste
 
 
 async def all_correct(update: Update, context: BotContext) -> None:
-    """✓ All correct: every answer of the reply waiting is confirmed; contradictions stay to be picked."""
+    """✓ All correct: every answer waiting (of the reply, or of the inquiry) is confirmed; contradictions stay to
+    be picked."""
     query = update.callback_query
-    match = _id(query.data, r"ans:all:(\d{1,12})")  # type: ignore[union-attr]
-    attached = await service.confirm_all(context.db, context.me, int(match.group(1))) if match else None
+    match = _id(query.data, r"ans:all(i?):(\d{1,12})")  # type: ignore[union-attr]
+    attached = None
+    if match and match.group(1):
+        attached = await service.waiting_answers(context.db, context.me, int(match.group(2)), confirm=True)
+    elif match:
+        attached = await service.confirm_all(context.db, context.me, int(match.group(2)))
     if attached is None:
         await no_longer_valid(update, context)
         return
@@ -279,6 +284,17 @@ async def attach_button(update: Update, context: BotContext) -> None:
     match = _id(query.data, r"rep:att:(\d{1,12}):(\d{1,12})")  # type: ignore[union-attr]
     attached = await service.attach(context.db, context.me, int(match.group(1)), int(match.group(2))) if match else None
     await _show_attached(update, context, attached)
+
+
+async def answers_waiting(update: Update, context: BotContext) -> None:
+    """From an inquiry's card: the answers found in its replies that still wait for a ✓."""
+    match = _id(update.callback_query.data, r"inq:wait:(\d{1,12})")  # type: ignore[union-attr]
+    attached = await service.waiting_answers(context.db, context.me, int(match.group(1))) if match else None
+    if attached is None:
+        await no_longer_valid(update, context)
+        return
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    await reply(update, context, *views.answers(context._, attached))
 
 
 async def move_reply(update: Update, context: BotContext) -> None:
@@ -391,7 +407,8 @@ def handlers() -> list:
             stopped=N_("Left the new inquiry unnamed."),
         ),
         CallbackQueryHandler(answer_decision, pattern=r"^ans:(ok|no|use|keep):"),
-        CallbackQueryHandler(all_correct, pattern=r"^ans:all:"),
+        CallbackQueryHandler(all_correct, pattern=r"^ans:alli?:"),
+        CallbackQueryHandler(answers_waiting, pattern=r"^inq:wait:"),
         CallbackQueryHandler(attach_button, pattern=r"^rep:att:"),
         CallbackQueryHandler(move_reply, pattern=r"^rep:mv:"),
         CallbackQueryHandler(in_my_language, pattern=r"^rep:tr:"),

@@ -594,14 +594,32 @@ async def confirm_all(database: Database, actor: Actor, reply_id: int) -> Attach
         inquiry = await _open_inquiry(session, actor, head.inquiry_id) if head else None
         if head is None or inquiry is None:
             return None
-        answers = list(
-            (await session.execute(select(Answer).where(Answer.reply_id == reply_id).order_by(Answer.id).with_for_update())).scalars()
-        )
-        for answer in answers:
-            if answer.status == AnswerStatus.PENDING:
-                await _confirm(session, actor, answer, inquiry, replace_recorded=False)
+        answers = await _confirm_waiting(session, actor, inquiry, Answer.reply_id == reply_id)
         unplaced = ExtractionResult.from_dict(head.facts).not_understood
         return await _attached(session, actor, inquiry, answers, unplaced, reply_id=reply_id)
+
+
+async def waiting_answers(database: Database, actor: Actor, inquiry_id: int, *, confirm: bool = False) -> Attached | None:
+    """The answers of an inquiry still waiting for the buyer's ✓, from every reply; with `confirm`, all of them
+    confirmed (those contradicting a recorded answer stay to be picked)."""
+    async with database.session() as session:
+        inquiry = await _open_inquiry(session, actor, inquiry_id)
+        if inquiry is None:
+            return None
+        waiting = (Answer.inquiry_id == inquiry.id) & (Answer.status == AnswerStatus.PENDING)
+        if confirm:
+            answers = await _confirm_waiting(session, actor, inquiry, waiting)
+        else:
+            answers = list((await session.execute(select(Answer).where(waiting).order_by(Answer.id))).scalars())
+        return await _attached(session, actor, inquiry, answers)
+
+
+async def _confirm_waiting(session: AsyncSession, actor: Actor, inquiry: Inquiry, which: Any) -> list[Answer]:
+    answers = list((await session.execute(select(Answer).where(which).order_by(Answer.id).with_for_update())).scalars())
+    for answer in answers:
+        if answer.status == AnswerStatus.PENDING:
+            await _confirm(session, actor, answer, inquiry, replace_recorded=False)
+    return answers
 
 
 @dataclass(frozen=True)

@@ -288,6 +288,8 @@ def card(_: Translator, found: InquiryCard) -> tuple[str, list[list[Button]]]:
         lines.append("\n" + _("Paste the supplier's replies here and I will record them against this inquiry."))
         progress_text, progress_buttons = progress_view(_, inquiry, found.progress, found.flags, found.waiting)
         lines.append(progress_text)
+        if found.waiting:
+            buttons.append([Button(_("☑️ Check the {count} answers waiting", count=found.waiting), f"inq:wait:{inquiry.id}")])
         buttons += [row for row in progress_buttons if not (row[0].data or "").startswith("inq:view:")]
         buttons += [
             [Button("✍️ " + question_label(key, found.question_texts, _)[:40], f"inq:recq:{inquiry.id}:{key}")]

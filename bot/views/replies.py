@@ -51,9 +51,20 @@ def translation_buttons(_: Translator, read: BatchRead, translation: Translation
 
 def facts_found(_: Translator, facts: ExtractionResult) -> str:
     found = facts.facts()
-    if not found:
-        return _("I found no facts (MOQ, prices, lead time…) in this message.")
-    return _("<b>Facts found</b>") + "\n" + "\n".join("• " + describe_fact(fact, _) for fact in found)
+    text = (
+        _("<b>Facts found</b>") + "\n" + "\n".join("• " + describe_fact(fact, _) for fact in found)
+        if found
+        else _("I found no facts (MOQ, prices, lead time…) in this message.")
+    )
+    return text + not_understood(_, facts.not_understood)
+
+
+def not_understood(_: Translator, words: tuple[str, ...]) -> str:
+    """The reply's clauses with a number no rule could place, for the buyer to read themselves."""
+    if not words:
+        return ""
+    listed = "\n".join(_("• “{words}”", words=clause[:120]) for clause in words[:6])
+    return "\n\n" + _("<b>Not understood</b> (check these in the original):") + "\n" + listed
 
 
 def inquiry_choices(_: Translator, reply_id: int, inquiries: list[InquiryView]) -> list[list[Button]]:
@@ -136,17 +147,15 @@ def answers(_: Translator, attached: Attached) -> tuple[str, list[list[Button]]]
                 Button(_("✗ wrong"), f"ans:no:{answer.id}"),
             ]
         )
-    if confirmable > 1 and attached.reply_id is not None:
-        buttons.append([Button(_("✓ All correct"), f"ans:all:{attached.reply_id}")])
+    if confirmable > 1:
+        every = f"ans:all:{attached.reply_id}" if attached.reply_id is not None else f"ans:alli:{inquiry.id}"
+        buttons.append([Button(_("✓ All correct"), every)])
     if attached.movable:
         buttons.append([Button(_("↪ Not this inquiry? Move the reply"), f"rep:mv:{attached.reply_id}")])
     if not attached.answers:
         lines.append(_("Nothing in this message answers the questions you asked."))
-    if attached.not_understood:
-        words = "\n".join(_("• “{words}”", words=words[:120]) for words in attached.not_understood[:6])
-        lines.append(_("<b>Not understood</b> (check these in the original):") + "\n" + words)
     progress_text, progress_buttons = progress_view(_, inquiry, attached.progress, attached.flags, attached.waiting)
-    return "\n".join(lines) + "\n\n" + progress_text, buttons + progress_buttons
+    return "\n".join(lines) + not_understood(_, attached.not_understood) + "\n\n" + progress_text, buttons + progress_buttons
 
 
 def conflict(_: Translator, recorded: AnswerView, new: AnswerView) -> tuple[str, list[list[Button]]]:

@@ -362,3 +362,17 @@ async def test_answers_by_number_follow_a_drafted_follow_up_even_when_it_was_not
     await bot.press(ana, "Draft the follow-up")  # copied to the supplier, "I sent it" never pressed
     shown = await paste(bot, ana, "1. 可以\n2. 不退不换")
     assert "Ships outside China: yes" in shown and "Returns: not accepted" in shown
+
+
+async def test_answers_waiting_can_be_checked_from_the_inquiry_card(bot: Harness):
+    ana = bot.user("Ana")
+    await sent_inquiry(bot, ana)
+    await paste(bot, ana, "起订量100个，3天发货")
+    await paste(bot, ana, "现货")
+    await bot.say(ana, "/inquiries")
+    card = text_of(await bot.press(ana, "1"))
+    assert "3 found answers wait for your ✓" in card
+    waiting = text_of(await bot.press(ana, "Check the 3 answers waiting"))
+    assert "MOQ: 100" in waiting and "In stock" in waiting and "Lead time: 3 days" in waiting
+    done = text_of(await bot.press(ana, "All correct"))
+    assert "3 of 6 answered" in done and "wait for your ✓" not in done
