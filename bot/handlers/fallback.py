@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import traceback
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -14,7 +15,7 @@ from bot.context import BotContext
 from bot.db.session import is_unavailable
 from bot.handlers.common import reply
 from bot.handlers.start import cancel_outside
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.pipeline.turn import current_turn
 from bot.telegram_io import SendMessage, send
 
@@ -26,34 +27,25 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await reply(update, context, context._("I don't know {command}. See /help for what I can do.", command=command[:40]))
 
 
-async def not_text(update: Update, context: BotContext) -> None:
-    await reply(
-        update,
-        context,
-        context._(
-            "I read text only. Paste the supplier's message as text, or send a 1688 link; "
-            "see /help for everything I can do."
-        ),
+def _says(message: str) -> Callable[[Update, BotContext], Awaitable[None]]:
+    """A handler that answers with one fixed message, in the person's language."""
+
+    async def answer(update: Update, context: BotContext) -> None:
+        await reply(update, context, context._(message))
+
+    return answer
+
+
+not_text = _says(
+    N_("I read text only. Paste the supplier's message as text, or send a 1688 link; see /help for everything I can do.")
+)
+image = _says(
+    N_(
+        "I can't read images yet. If the picture holds the supplier's answer, copy its text from WeChat or "
+        "Aliwangwang and paste it here as a message."
     )
-
-
-async def image(update: Update, context: BotContext) -> None:
-    await reply(
-        update,
-        context,
-        context._(
-            "I can't read images yet. If the picture holds the supplier's answer, copy its text from WeChat or "
-            "Aliwangwang and paste it here as a message."
-        ),
-    )
-
-
-async def plain_text(update: Update, context: BotContext) -> None:
-    await reply(
-        update,
-        context,
-        context._("I'm not sure what to do with that. Send /inquiry to ask a supplier something, or /help."),
-    )
+)
+plain_text = _says(N_("I'm not sure what to do with that. Send /inquiry to ask a supplier something, or /help."))
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

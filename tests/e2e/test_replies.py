@@ -27,6 +27,19 @@ async def sent_inquiry(bot: Harness, user, chat=None, questions=None, auto_confi
     await bot.press(user, "1", chat=chat)
 
 
+async def with_recorded_moq(bot: Harness, user) -> None:
+    """A sent inquiry whose supplier said MOQ 100, confirmed (question 5 of the default checklist)."""
+    await sent_inquiry(bot, user)
+    await paste(bot, user, "起订量100个")
+    await bot.press(user, "5 right")
+
+
+async def open_card(bot: Harness, user) -> str:
+    """The first inquiry's card, opened from /inquiries."""
+    await bot.say(user, "/inquiries")
+    return text_of(await bot.press(user, "1"))
+
+
 async def paste(bot: Harness, user, text: str, chat=None, **kwargs) -> str:
     """Paste a supplier's message and wait for the batch to be read."""
     chat = bot.chat_of(user, chat)
@@ -55,9 +68,7 @@ async def test_a_pasted_reply_is_translated_and_its_facts_confirmed(bot: Harness
 
 async def test_a_contradicting_answer_is_shown_side_by_side(bot: Harness):
     ana = bot.user("Ana")
-    await sent_inquiry(bot, ana)
-    await paste(bot, ana, "起订量100个")
-    await bot.press(ana, "5 right")
+    await with_recorded_moq(bot, ana)
     shown = await paste(bot, ana, "不好意思，起订量是500个")
     assert "recorded: MOQ: 100 pcs → now: MOQ: 500 pcs" in shown  # at once, before any ✓
     await bot.press(ana, "use the new one")
@@ -78,9 +89,7 @@ async def test_an_answer_can_be_corrected_by_typing(bot: Harness):
 
 async def test_the_follow_up_asks_only_what_is_open(bot: Harness):
     ana = bot.user("Ana")
-    await sent_inquiry(bot, ana)
-    await paste(bot, ana, "起订量100个")
-    await bot.press(ana, "5 right")
+    await with_recorded_moq(bot, ana)
     follow_up = text_of(await bot.press(ana, "Draft the follow-up"))
     assert "最少起订多少" not in follow_up  # MOQ is answered
     assert "单价多少" in follow_up  # the price is still open
@@ -239,11 +248,8 @@ async def test_partial_answers_are_shown_as_partial_and_words_no_rule_placed_are
 
 async def test_a_typed_answer_shows_what_it_replaced(bot: Harness):
     ana = bot.user("Ana")
-    await sent_inquiry(bot, ana)
-    await paste(bot, ana, "起订量100个")
-    await bot.press(ana, "5 right")
-    await bot.say(ana, "/inquiries")
-    await bot.press(ana, "1")
+    await with_recorded_moq(bot, ana)
+    await open_card(bot, ana)
     await bot.press(ana, "Minimum order quantity")
     typed = text_of(await bot.say(ana, "300 if mixed colours"))
     assert "recorded: MOQ: 100 pcs → now: “300 if mixed colours”" in typed
@@ -256,8 +262,7 @@ async def test_a_new_minimum_leaves_no_price_tier_below_it(bot: Harness):
     await bot.press(ana, "All correct")
     await paste(bot, ana, "不好意思，起订量是500个")
     await bot.press(ana, "use the new one")
-    await bot.say(ana, "/inquiries")
-    card = text_of(await bot.press(ana, "1"))
+    card = await open_card(bot, ana)
     assert "MOQ: 500" in card and "500+: ¥10" in card and "¥12" not in card
 
 
@@ -304,11 +309,8 @@ async def test_with_several_inquiries_waiting_the_buyer_picks_where_a_reply_goes
 
 async def test_closing_asks_first_and_a_closed_inquiry_can_be_viewed_and_reopened(bot: Harness):
     ana = bot.user("Ana")
-    await sent_inquiry(bot, ana)
-    await paste(bot, ana, "起订量100个")
-    await bot.press(ana, "5 right")
-    await bot.say(ana, "/inquiries")
-    await bot.press(ana, "1")
+    await with_recorded_moq(bot, ana)
+    await open_card(bot, ana)
     asked = text_of(await bot.press(ana, "Close this inquiry"))
     assert "Its answers are kept" in asked
     text_of(await bot.press(ana, "Yes, close it"))
@@ -348,17 +350,14 @@ async def test_a_follow_up_days_later_says_so(bot: Harness):
     database = bot.services.database
     actor = await actor_of(database, ana["id"])
     await builders.sent_inquiry(database, actor, now=bot.services.clock.now() - timedelta(days=3))
-    await bot.say(ana, "/inquiries")
-    await bot.press(ana, "1")
+    await open_card(bot, ana)
     follow_up = text_of(await bot.press(ana, "Draft the follow-up"))
     assert "前几天问过您这个产品" in follow_up
 
 
 async def test_answers_by_number_follow_a_drafted_follow_up_even_when_it_was_not_marked_sent(bot: Harness):
     ana = bot.user("Ana")
-    await sent_inquiry(bot, ana)
-    await paste(bot, ana, "起订量100个")
-    await bot.press(ana, "5 right")
+    await with_recorded_moq(bot, ana)
     await bot.press(ana, "Draft the follow-up")  # copied to the supplier, "I sent it" never pressed
     shown = await paste(bot, ana, "1. 可以\n2. 不退不换")
     assert "Ships outside China: yes" in shown and "Returns: not accepted" in shown
@@ -369,8 +368,7 @@ async def test_answers_waiting_can_be_checked_from_the_inquiry_card(bot: Harness
     await sent_inquiry(bot, ana)
     await paste(bot, ana, "起订量100个，3天发货")
     await paste(bot, ana, "现货")
-    await bot.say(ana, "/inquiries")
-    card = text_of(await bot.press(ana, "1"))
+    card = await open_card(bot, ana)
     assert "3 found answers wait for your ✓" in card
     waiting = text_of(await bot.press(ana, "Check the 3 answers waiting"))
     assert "MOQ: 100" in waiting and "In stock" in waiting and "Lead time: 3 days" in waiting
