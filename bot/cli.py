@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade"], help="apply pending migrations")
     extract = commands.add_parser("extract", help="read a supplier reply on stdin, print its facts as JSON")
     extract.add_argument("--jsonl", action="store_true", help="one JSON string per input line, one object per output line")
+    commands.add_parser("landed-cost", help="read one JSON object of quote inputs on stdin, print its landed cost as JSON")
     return parser
 
 
@@ -36,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.extraction.cli import run_extract
 
         return run_extract(sys.stdin, sys.stdout, jsonl=args.jsonl)
+    if args.command == "landed-cost":
+        from bot.landed_cost_cli import run_landed_cost
+
+        return run_landed_cost(sys.stdin, sys.stdout, sys.stderr)
     try:
         settings = load_settings()
         if args.command == "run" and not settings.telegram_token:
