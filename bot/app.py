@@ -32,6 +32,7 @@ from bot.handlers import (
     followups,
     guide,
     inquiries,
+    quotes,
     replies,
     settings,
     start,
@@ -56,6 +57,8 @@ warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTB
 COMMANDS: list[tuple[str, str]] = [
     ("inquiry", N_("Ask a supplier about a product")),
     ("inquiries", N_("Open inquiries and their progress")),
+    ("compare", N_("Compare suppliers' quotes, costed to your door")),
+    ("rates", N_("Set your own exchange rate")),
     ("suppliers", N_("Your suppliers")),
     ("supplier", N_("Add a supplier from a 1688 link")),
     ("tr", N_("Translate to or from Chinese")),
@@ -117,6 +120,7 @@ async def post_init(application: Application) -> None:
     await queue.inbox.forget_old()
     application.job_queue.run_repeating(forget_handled_updates, interval=DAY, first=DAY, name="forget_updates")  # type: ignore[union-attr]
     followups.start_reminders(application)
+    quotes.start_rate_updates(application)
     await replies.read_left_over_batches(application)
 
 
@@ -175,4 +179,4 @@ def build_application(settings: Settings, *, clock: Clock | None = None, pace: P
 
 
 # Flows come before the handler that reads pasted supplier text, so a step's answer stays a step's.
-HANDLER_MODULES = [suppliers, guide, start, inquiries, settings, translate, followups, replies]
+HANDLER_MODULES = [suppliers, guide, start, inquiries, settings, translate, followups, quotes, replies]

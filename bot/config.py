@@ -32,6 +32,9 @@ class ConfigError(Exception):
         self.problem = problem
 
 
+ECB_DAILY_RATES = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+
+
 @dataclass(frozen=True)
 class Settings:
     telegram_token: str | None
@@ -57,6 +60,7 @@ class Settings:
     microsoft_translator_region: str | None = None
     baidu_appid: str | None = None
     baidu_appkey: str | None = None
+    ecb_rates_url: str | None = None  # the central bank's daily rates; None: not fetched (a team sets its own)
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr of the settings.
@@ -171,6 +175,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
             if get(setting) is None:
                 raise ConfigError(setting, f"required when TRANSLATOR includes {provider}")
 
+    ecb_rates_url = get("ECB_RATES_URL") or ECB_DAILY_RATES
+    if ecb_rates_url.lower() == "none":
+        ecb_rates_url = None
+    else:
+        _http_url(ecb_rates_url, "ECB_RATES_URL")
+
     return Settings(
         telegram_token=token,
         telegram_base_url=base_url or DEFAULT_BASE_URL,
@@ -195,4 +205,5 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         microsoft_translator_region=get("MICROSOFT_TRANSLATOR_REGION"),
         baidu_appid=get("BAIDU_APPID"),
         baidu_appkey=get("BAIDU_APPKEY"),
+        ecb_rates_url=ecb_rates_url,
     )

@@ -57,9 +57,10 @@ def run_bot(settings: Settings) -> int:
 
 
 def sandbox_settings(settings: Settings) -> Settings:
-    """The sandbox keeps its own database in the data dir, apart from a real bot's."""
+    """The sandbox keeps its own database in the data dir, apart from a real bot's, and fetches no exchange rates
+    (it stays on this machine; /rates sets them)."""
     return dataclasses.replace(
-        settings, database_url=f"sqlite+aiosqlite:///{Path(settings.data_dir) / 'sandbox.db'}"
+        settings, database_url=f"sqlite+aiosqlite:///{Path(settings.data_dir) / 'sandbox.db'}", ecb_rates_url=None
     )
 
 

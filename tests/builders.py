@@ -49,12 +49,15 @@ async def sent_inquiry(
     message_zh: str = "",
     auto_confirm: bool = False,
     now: datetime | None = None,
+    supplier: str | None = None,
 ) -> InquiryView:
     """An inquiry written and sent to the supplier, waiting for the reply, made as the buyer would."""
     if auto_confirm:
         await workspaces.set_auto_confirm(database, actor, True)
     draft = await inquiries.start_draft(database, actor)
     assert draft is not None
+    if supplier is not None:
+        assert await inquiries.supplier_from_text(database, actor, supplier, None) is not None
     await inquiries.set_product(database, actor, product)
     await inquiries.set_quantity(database, actor, quantity, "pcs")
     await inquiries.set_destination(database, actor, "SG")

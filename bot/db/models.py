@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -87,6 +88,8 @@ class Workspace(Base):
     follow_up_hours: Mapped[float | None] = mapped_column()
     auto_confirm: Mapped[bool] = mapped_column(Boolean, default=False)
     default_checklist: Mapped[list[Any] | None] = mapped_column()
+    # The team's own exchange rates, {"CNY/SGD": {"rate": "0.1850", "on": "2026-11-30"}}: one CNY in SGD.
+    fx_rates: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace", cascade="all, delete-orphan")
@@ -249,6 +252,17 @@ class GlossaryTerm(Base):
     meaning: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ExchangeRate(Base):
+    """The European Central Bank's daily reference rates: units of a currency for one euro, with their date."""
+
+    __tablename__ = "exchange_rates"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    per_eur: Mapped[str] = mapped_column(String(32))  # a decimal, kept exact
+    as_of: Mapped[date] = mapped_column(Date)
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class TranslationMemoryEntry(Base):

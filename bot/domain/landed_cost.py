@@ -60,6 +60,7 @@ class NextTier:
 @dataclass(frozen=True)
 class LandedCost:
     unit_price: Decimal  # in the tier's currency
+    unit_currency: str
     tier_min_qty: int
     below_moq: bool
     cartons: int | None
@@ -154,6 +155,7 @@ def landed_cost(given: CostInput) -> LandedCost:
     lines = dict(zip(LINES, (goods, domestic, agent, payment, shipping, duty, tax)))
     return LandedCost(
         unit_price=tier.unit_price,
+        unit_currency=tier.currency,
         tier_min_qty=tier.min_qty,
         below_moq=below_moq,
         cartons=cartons,

@@ -7,7 +7,7 @@ quantities are formatted here, never by hand in a handler.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from bot.domain import checklist
@@ -35,13 +35,13 @@ UNIT_LABELS = {
     "m": N_("m"),
     "units": N_("units"),
 }
-CURRENCY_SIGNS = {"CNY": "¥", "USD": "US$"}
+CURRENCY_SIGNS = {"CNY": "¥", "USD": "US$", "SGD": "S$", "HKD": "HK$", "AUD": "A$", "NZD": "NZ$", "EUR": "€", "GBP": "£"}
 
 
 def money(amount: str | Decimal | None, currency: str | None) -> str:
     if amount is None:
         return "—"
-    value = Decimal(str(amount))
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), ROUND_HALF_UP)  # money rounds half up, when shown
     text = f"{value:,.2f}" if value != value.to_integral_value() or value < 100 else f"{value:,.0f}"
     sign = CURRENCY_SIGNS.get(currency or "CNY")
     return f"{sign}{text}" if sign else f"{text} {currency}"

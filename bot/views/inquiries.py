@@ -295,6 +295,8 @@ def card(_: Translator, found: InquiryCard) -> tuple[str, list[list[Button]]]:
             [Button("✍️ " + question_label(key, found.question_texts, _)[:40], f"inq:recq:{inquiry.id}:{key}")]
             for key in found.progress.open_keys[:6]
         ]
+        if any(key in found.recorded for key in ("price_tiers",)):
+            buttons.append([Button(_("⚖️ Compare quotes, costed to the door"), f"cmp:{inquiry.id}:cost")])
         buttons.append([Button(_("🗄 Close this inquiry"), f"inq:close:{inquiry.id}")])
     elif inquiry.status == InquiryStatus.CLOSED:
         buttons.append([Button(_("♻️ Reopen"), f"inq:reopen:{inquiry.id}")])

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
+from bot.db.session import Database
 from bot.domain.landed_cost import CostError, CostInput, Rate, landed_cost, tier_for
-from bot.extraction.result import Carton, PriceTier
+from bot.domain.quotes import CostSettings, Terms, quote
+from bot.domain.shipping import RateFileError, ShippingMethod, example_rates, parse_rates, rates_to
+from bot.extraction.result import Carton, LeadTime, PriceTier
 from bot.landed_cost_cli import run_landed_cost
+from bot.services.exchange_rates import conversion_to, refresh_from_ecb
+from tests.builders import actor_of
 
 TIERS = (
     PriceTier(100, 499, Decimal("12"), "CNY"),
@@ -155,3 +163,61 @@ def test_a_bad_input_prints_one_line_naming_the_key_and_exits_2(change: dict[str
 def test_junk_instead_of_json_exits_2() -> None:
     status, _, err = run("not json")
     assert status == 2 and err.startswith("input: ")
+
+
+def test_the_example_rate_table_reads_and_a_bad_rate_file_names_row_and_column() -> None:
+    rates = example_rates()
+    assert {rate.method for rate in rates_to(rates, "SG")} == set(ShippingMethod)
+    good = "method,destination,per_kg,min_charge,currency,volumetric_divisor,max_kg,transit_days_min,transit_days_max\n"
+    assert parse_rates(good + "sea_freight,AU,4.5,1000,CNY,1000,,20,35\n")[0].transit_days == (20, 35)
+    for row, column in (
+        ("boat,AU,4.5,1000,CNY,1000,,20,35", "method"),
+        ("sea_freight,Australia,4.5,1000,CNY,1000,,20,35", "destination"),
+        ("sea_freight,AU,cheap,1000,CNY,1000,,20,35", "per_kg"),
+        ("sea_freight,AU,4.5,1000,CNY,0,,20,35", "volumetric_divisor"),
+        ("sea_freight,AU,4.5,1000,CNY,1000,,35,20", "transit_days_max"),
+    ):
+        with pytest.raises(RateFileError) as refused:
+            parse_rates(good + "sea_freight,AU,4.5,1000,CNY,1000,,20,35\n" + row + "\n")
+        assert (refused.value.row, refused.value.column) == (3, column)
+    with pytest.raises(RateFileError) as refused:
+        parse_rates("method,destination\nsea_freight,AU\n")
+    assert (refused.value.row, refused.value.column) == (1, "per_kg")
+
+
+def test_the_cheapest_usable_method_is_recommended_with_the_faster_one_to_weigh_it_against() -> None:
+    terms = Terms(price_tiers=TIERS, moq=100, carton=CARTON, lead_time=LeadTime(None, 15))
+    settings = CostSettings("SGD", {"CNY": Decimal("0.185")})
+    found = quote(1, "Yiwu", "cups", 450, terms, rates_to(example_rates(), "SG"), settings)
+    usable = {option.rate.method: option.usable for option in found.options}
+    assert usable[ShippingMethod.EPACKET] is False  # 42 kg is far above ePacket's 2 kg
+    assert found.recommendation is not None
+    assert found.recommendation.best.rate.method is ShippingMethod.SPECIAL_LINE
+    assert found.recommendation.runner_up is not None
+    assert found.recommendation.runner_up.rate.transit_days[1] < found.recommendation.best.rate.transit_days[1]
+    assert found.days_to_door == 15 + 10
+    unweighed = quote(1, "Yiwu", "cups", 450, Terms(price_tiers=TIERS), rates_to(example_rates(), "SG"), settings)
+    assert all(option.rate.method is not ShippingMethod.EPACKET for option in unweighed.options if option.usable)
+
+
+async def test_the_central_bank_feed_is_read_and_kept_with_its_date(database: Database) -> None:
+    feed = """<?xml version="1.0" encoding="UTF-8"?>
+<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+<Cube><Cube time="2026-11-27"><Cube currency="USD" rate="1.0500"/><Cube currency="CNY" rate="7.6000"/>
+<Cube currency="SGD" rate="1.4060"/></Cube></Cube></gesmes:Envelope>"""
+
+    async def serve(_: web.Request) -> web.Response:
+        return web.Response(text=feed, content_type="text/xml")
+
+    app = web.Application()
+    app.router.add_get("/eurofxref-daily.xml", serve)
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    async with TestServer(app, host="127.0.0.1") as server:  # the bank's feed, faked over HTTP
+        assert await refresh_from_ecb(database, str(server.make_url("/eurofxref-daily.xml")), now=now) == date(2026, 11, 27)
+        assert await refresh_from_ecb(database, str(server.make_url("/missing")), now=now) is None  # kept as it was
+    actor = await actor_of(database, 1)
+    conversion = await conversion_to(database, actor, "SGD", {"CNY", "USD", "TWD"}, now=now)
+    assert conversion.fx["CNY"] == Decimal("1.4060") / Decimal("7.6000")
+    assert conversion.missing == ["TWD"] and conversion.notes == []
+    later = await conversion_to(database, actor, "SGD", {"CNY"}, now=now + timedelta(days=9))
+    assert later.notes == ["CNY→SGD rate is from 2026-11-27, more than a week old"]

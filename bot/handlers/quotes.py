@@ -1,0 +1,103 @@
+"""Quotes: /compare (suppliers of one product side by side, costed to the door) and /rates (exchange rates)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.domain.quotes import Ranking
+from bot.handlers.common import no_longer_valid, reply, tracked
+from bot.services import inquiries as inquiry_service
+from bot.services import quotes as service
+from bot.services.exchange_rates import refresh_from_ecb, set_team_rate
+from bot.telegram_io import Button, grid, typing
+from bot.views import quotes as views
+
+_RATE = re.compile(r"^\s*([A-Za-z]{3})\s+(\d{1,9}(?:[.,]\d{1,8})?)\s*$")
+
+
+async def compare_command(update: Update, context: BotContext) -> None:
+    """The products with quotes; one of them is compared at once."""
+    found = await inquiry_service.open_inquiries(context.db, context.me)
+    sent = [summary.inquiry for summary in found.summaries if summary.inquiry.sent_at is not None]
+    products: dict[str, int] = {}
+    for inquiry in sent:
+        products.setdefault(service.product_key(inquiry.product), inquiry.id)
+    if not products:
+        await reply(update, context, context._("Nothing to compare yet: send an inquiry first (/inquiry)."))
+        return
+    if len(products) == 1:
+        await _show(update, context, next(iter(products.values())), Ranking.COST)
+        return
+    names = {inquiry.id: inquiry.product or "—" for inquiry in sent}
+    buttons = grid([Button(names[inquiry_id][:40], f"cmp:{inquiry_id}:cost") for inquiry_id in products.values()], 1)
+    await reply(update, context, context._("Which product's quotes?"), buttons)
+
+
+async def compare_button(update: Update, context: BotContext) -> None:
+    match = re.fullmatch(r"cmp:(\d{1,12}):(cost|arrival|trust)", update.callback_query.data or "")  # type: ignore[union-attr]
+    if match is None:
+        await no_longer_valid(update, context)
+        return
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    await _show(update, context, int(match.group(1)), Ranking(match.group(2)))
+
+
+async def _show(update: Update, context: BotContext, inquiry_id: int, ranking: Ranking) -> None:
+    async with typing(context, context.me.chat_id):
+        found = await service.compare(context.db, context.me, inquiry_id, ranking, now=context.services.clock.now())
+    if found is None:
+        await no_longer_valid(update, context)
+        return
+    await reply(update, context, *views.comparison(context._, found))
+
+
+async def rates_command(update: Update, context: BotContext) -> None:
+    """/rates CNY 0.1850: one yuan is 0.1850 of the team's currency, used instead of the bank's rate."""
+    _ = context._
+    argument = " ".join(context.args or [])
+    match = _RATE.match(argument)
+    if match is None:
+        await reply(update, context, _("Set your own exchange rate like this: <code>/rates CNY 0.1850</code> (one yuan in your currency)."))
+        return
+    try:
+        rate = Decimal(match.group(2).replace(",", "."))
+    except InvalidOperation:
+        rate = Decimal(0)
+    if rate <= 0:
+        await reply(update, context, _("The rate must be a number above 0, like 0.1850."))
+        return
+    other = match.group(1).upper()
+    currency = await set_team_rate(context.db, context.me, other, rate, now=context.services.clock.now())
+    if currency is None:
+        await reply(update, context, _("Only the team's admins can set its rates, once it has a currency (/settings)."))
+        return
+    await reply(update, context, _("Noted: 1 {other} = {rate} {currency}. Quotes use it from now on.", other=other, rate=str(rate), currency=currency))
+
+
+RATE_UPDATE_SECONDS = 6 * 3600  # the bank publishes once a working day
+
+
+@tracked
+async def update_rates(context: BotContext) -> None:
+    settings = context.services.settings
+    if settings.ecb_rates_url:
+        await refresh_from_ecb(context.db, settings.ecb_rates_url, now=context.services.clock.now())
+
+
+def start_rate_updates(application: Application) -> None:
+    """The central bank's rates, fetched soon after start and then a few times a day (when a URL is set)."""
+    if application.bot_data["services"].settings.ecb_rates_url:
+        application.job_queue.run_repeating(update_rates, interval=RATE_UPDATE_SECONDS, first=5, name="exchange_rates")  # type: ignore[union-attr]
+
+
+def handlers() -> list:
+    return [
+        CommandHandler("compare", compare_command),
+        CommandHandler("rates", rates_command),
+        CallbackQueryHandler(compare_button, pattern=r"^cmp:"),
+    ]

@@ -1,0 +1,123 @@
+"""Quotes compared: the inquiries of one product in the actor's workspace, each costed to the door from its
+recorded answers, ranked. Reading is one short unit of work; exchange rates are read apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from bot.db.models import Inquiry, Supplier
+from bot.db.session import Database
+from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
+from bot.domain.quotes import CostSettings, Quote, Ranking, Terms, quote, ranked
+from bot.domain.shipping import example_rates, rates_to
+from bot.domain.suppliers import TrustSignals, trust_score
+from bot.services.accounts import Actor
+from bot.services.exchange_rates import conversion_to
+from bot.services.results import answer_view, confirmed_answers, inquiry_progress
+from bot.services.suppliers import supplier_view
+from bot.services.workspaces import load_workspace
+
+MAX_QUOTES = 20
+SENT = (InquiryStatus.AWAITING_REPLY, InquiryStatus.ANSWERED)
+
+
+def _known_score(signals: TrustSignals) -> int | None:
+    """The supplier's trust score, or None when nothing about them is known yet (a score of 0 would mislead)."""
+    report = trust_score(signals)
+    return report.score if report.contributions else None
+
+
+def product_key(product: str | None) -> str:
+    """Inquiries for one product: the same words, whatever the case and spacing."""
+    return " ".join((product or "").lower().split())
+
+
+@dataclass(frozen=True)
+class Comparison:
+    product: str
+    quantity: int
+    currency: str
+    destination: str | None
+    quotes: list[Quote]  # ranked
+    ranking: Ranking
+    assumptions: list[str]  # what every figure assumes: rates' dates, unset duty and tax, example shipping rates
+    anchor_id: int  # the inquiry the comparison was asked from (buttons name it)
+
+
+async def compare(
+    database: Database, actor: Actor, inquiry_id: int, ranking: Ranking, *, now: datetime
+) -> Comparison | None:
+    """The quotes of every sent inquiry for the same product as `inquiry_id`, costed for its quantity and
+    destination in its currency. None when the inquiry is not the actor's workspace's."""
+    async with database.session() as session:
+        anchor = await session.get(Inquiry, inquiry_id)
+        if anchor is None or anchor.workspace_id != actor.workspace_id:
+            return None
+        workspace = await load_workspace(session, actor.workspace_id)
+        rows = [
+            row
+            for row in (
+                await session.execute(
+                    select(Inquiry)
+                    .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.status.in_(SENT))
+                    .order_by(Inquiry.id)
+                )
+            ).scalars()
+            if product_key(row.product) == product_key(anchor.product)
+        ][:MAX_QUOTES]
+        if anchor not in rows and anchor.status in OPEN_STATUSES:
+            rows.insert(0, anchor)
+        answers = await confirmed_answers(session, [row.id for row in rows])
+        suppliers = {
+            supplier.id: supplier
+            for supplier in (
+                await session.execute(select(Supplier).where(Supplier.id.in_({row.supplier_id for row in rows if row.supplier_id})))
+            ).scalars()
+        }
+    currency = anchor.currency or workspace.currency or "CNY"
+    quantity = anchor.quantity or 1
+    rates = rates_to(example_rates(), anchor.destination_country)
+    terms_by_inquiry = {
+        row.id: Terms.from_facts([answer_view(answer).fact for answer in answers.get(row.id, [])]) for row in rows
+    }
+    needed = {"CNY"} | {rate.rate.currency for rate in rates}
+    needed |= {tier.currency for terms in terms_by_inquiry.values() for tier in terms.price_tiers}
+    conversion = await conversion_to(database, actor, currency, needed, now=now)
+    settings = CostSettings(currency, conversion.fx)
+    quotes = []
+    for row in rows:
+        supplier = suppliers.get(row.supplier_id) if row.supplier_id else None
+        view = supplier_view(supplier) if supplier else None
+        progress = inquiry_progress(row, [(a.question_key, a.field, a.value) for a in answers.get(row.id, [])])
+        terms = terms_by_inquiry[row.id]
+        found = quote(
+            row.id,
+            view.name if view else "",
+            row.product or "",
+            quantity,
+            terms,
+            rates,
+            CostSettings(currency, conversion.fx, agent_commission_pct=view.agent_commission_pct or Decimal(0))
+            if view
+            else settings,
+            trust_score=_known_score(view.trust) if view else None,
+            answered=progress.answered,
+            asked=progress.total,
+        )
+        quotes.append(found)
+    assumptions = list(conversion.notes)
+    if conversion.missing:
+        assumptions.append(f"no exchange rate for {', '.join(conversion.missing)} into {currency}: set one with /rates")
+    if not rates:
+        assumptions.append("no shipping rates for this destination")
+    else:
+        assumptions.append("shipping at the example rates of 2026-11-01 (a forwarder's own are better)")
+    assumptions += ["duty rate not set: 0 assumed", "import tax rate not set: 0 assumed"]
+    return Comparison(
+        anchor.product or "", quantity, currency, anchor.destination_country, ranked(quotes, ranking), ranking,
+        assumptions, anchor.id,
+    )  # fmt: skip

@@ -1,0 +1,95 @@
+"""Quotes compared on screen: a table that fits a phone (monospace, within Telegram's limits), what each figure
+assumes, and buttons to rank another way."""
+
+from __future__ import annotations
+
+from bot.domain.quotes import Quote, Ranking
+from bot.domain.shipping import METHOD_NAMES
+from bot.i18n import N_, Translator
+from bot.services.quotes import Comparison
+from bot.telegram_io import Button, escape
+from bot.views.common import money
+
+NAME_WIDTH = 14
+RANKING_LABELS = {Ranking.COST: "💰", Ranking.ARRIVAL: "🚚", Ranking.TRUST: "🛡"}
+RANKING_NAMES = {Ranking.COST: N_("Cheapest"), Ranking.ARRIVAL: N_("Soonest"), Ranking.TRUST: N_("Most trusted")}
+
+
+def comparison(_: Translator, found: Comparison) -> tuple[str, list[list[Button]]]:
+    heading = _(
+        "<b>Quotes for {product}</b>: {quantity} pcs to {destination}, landed in {currency}",
+        product=found.product or "—",
+        quantity=f"{found.quantity:,}",
+        destination=found.destination or "—",
+        currency=found.currency,
+    )
+    rows = [f"{'#':<2} {_('Supplier')[:NAME_WIDTH]:<{NAME_WIDTH}} {_('per pc'):>9} {_('days'):>4}"]
+    details = []
+    for number, item in enumerate(found.quotes, start=1):
+        best = item.best
+        per_unit = money(best.cost.per_unit, found.currency) if best else "—"
+        days = str(item.days_to_door) if item.days_to_door is not None else "?"
+        rows.append(f"{number:<2} {(item.supplier or '—')[:NAME_WIDTH]:<{NAME_WIDTH}} {per_unit:>9} {days:>4}")
+        details.append(f"{number}. " + _detail(_, item, found.currency))
+    table = "<pre>" + escape("\n".join(rows)) + "</pre>"
+    if found.quotes and found.quotes[0].recommendation:
+        details.append(_advice(_, found.quotes[0], found.currency))
+    notes = "\n".join("• " + escape(note) for note in found.assumptions)
+    text = "\n\n".join([heading, table, "\n".join(details), _("<i>Assumed:</i>") + "\n" + notes])
+    buttons = [
+        [
+            Button(f"{RANKING_LABELS[ranking]} " + _(label), f"cmp:{found.anchor_id}:{ranking.value}")
+            for ranking, label in RANKING_NAMES.items()
+            if ranking is not found.ranking
+        ]
+    ]
+    return text, buttons
+
+
+def _advice(_: Translator, item: Quote, currency: str) -> str:
+    """Why the first quote ships the way it does, and what the next best method would change."""
+    advice = item.recommendation
+    assert advice is not None
+    text = "💡 " + escape(item.supplier or "—") + ": " + _(advice.reason)
+    other = advice.runner_up
+    if other is not None:
+        sooner = advice.best.rate.transit_days[1] - other.rate.transit_days[1]
+        extra = other.cost.total - advice.best.cost.total
+        if sooner > 0:
+            text += "; " + _(
+                "{method} arrives {days} days sooner for {amount} more",
+                method=_(METHOD_NAMES[other.rate.method]),
+                days=sooner,
+                amount=money(extra, currency),
+            )
+        else:
+            text += "; " + _("{method} costs {amount} more", method=_(METHOD_NAMES[other.rate.method]), amount=money(extra, currency))
+    return text
+
+
+def _detail(_: Translator, item: Quote, currency: str) -> str:
+    """One supplier's figures in a line or two (HTML)."""
+    if item.best is None:
+        reason = item.problem or _("no usable shipping method")
+        return _("{supplier}: can't be costed yet ({reason}).", supplier=item.supplier or "—", reason=reason)
+    cost = item.best.cost
+    parts = [
+        _("{price} each from {start}", price=money(cost.unit_price, cost.unit_currency), start=f"{cost.tier_min_qty:,}"),
+        _("total {total}", total=money(cost.total, currency)),
+        _(METHOD_NAMES[item.best.rate.method]),
+    ]
+    if cost.below_moq:
+        parts.append(_("⚠️ below their MOQ"))
+    if cost.next_tier and cost.next_tier.goods_difference < 0:
+        parts.append(
+            _(
+                "{quantity} instead costs {amount} less",
+                quantity=f"{cost.next_tier.quantity:,}",
+                amount=money(-cost.next_tier.goods_difference, currency),
+            )
+        )
+    if item.trust_score is not None:
+        parts.append(_("trust {score}", score=item.trust_score))
+    parts.append(_("{answered} of {asked} answered", answered=item.answered, asked=item.asked))
+    assumed = "".join("\n    " + _("<i>assumed: {what}</i>", what=what) for what in cost.assumptions)
+    return escape(item.supplier or "—") + ": " + " · ".join(parts) + assumed

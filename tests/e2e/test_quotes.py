@@ -1,0 +1,68 @@
+"""Quotes compared end to end: three suppliers of one product, costed to the door in the buyer's currency."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests import builders
+from tests.builders import actor_of
+from tests.e2e.conftest import Harness, text_of
+
+QUESTIONS = ["delivery_time", "moq", "price_tiers", "packaging", "forwarder_shipping"]
+OFFERS = {
+    "Yiwu Cups": "起订量100个，100-499个12元，500个以上10元，一箱200个，外箱60*40*35cm，毛重12kg，交期15天，包邮",
+    "Ningbo Glass": "起订量300个，单价9.5元，一箱100个，外箱50*40*30cm，毛重10kg，交期20天，运费另算",
+    "Shantou Home": "MOQ 500pcs, USD 1.60/pc, carton 100pcs 45*35*30cm 9kg, lead time 10 days",
+}
+
+
+async def test_three_suppliers_are_compared_on_landed_cost_with_what_is_assumed(bot: Harness):
+    ana = bot.user("Ana")
+    database = bot.services.database
+    actor = await actor_of(database, ana["id"])
+    now = bot.services.clock.now()
+    for supplier in OFFERS:
+        await builders.sent_inquiry(
+            database, actor, product="Glass cups 300ml", quantity=450, supplier=supplier, now=now, questions=QUESTIONS
+        )
+    assert "Noted: 1 CNY = 0.185 SGD" in text_of(await bot.say(ana, "/rates CNY 0.185"))
+    await bot.say(ana, "/rates USD 1.30")
+    for number, (supplier, offer) in enumerate(OFFERS.items(), start=1):
+        await bot.say(ana, "/inquiries")
+        await bot.press(ana, str(number))
+        bot.emulator.send_text(ana, bot.emulator.private_chat(ana), offer)
+        await bot.settle()
+        await bot.press(ana, "All correct")
+    shown = text_of(await bot.say(ana, "/compare"))
+    assert "Quotes for Glass cups 300ml" in shown and "450 pcs to SG, landed in SGD" in shown
+    # Yiwu: 450 × ¥12 = ¥5,400 → S$999.00 goods; 3 cartons, 42 kg by volume; the special line at ¥18/kg:
+    # ¥756 → S$139.86; free domestic shipping. Landed S$1,138.86, S$2.53 a piece.
+    assert "Yiwu Cups: ¥12.00 each from 100 · total S$1,138.86 · Special line" in shown
+    assert "500 instead costs S$74.00 less" in shown
+    assert "Shantou Home" in shown and "below their MOQ" in shown  # 450 < 500
+    assert "💡 Ningbo Glass: a set route: the special line costs least here and is fast; Air express arrives" in shown
+    assert "duty rate not set: 0 assumed" in shown and "example rates of 2026-11-01" in shown
+    # Ningbo: ¥9.50 × 450 = ¥4,275 → S$790.875; 5 cartons of 50×40×30 cm, 10 kg: 50 kg either way, on the
+    # special line at ¥18/kg = ¥900 → S$166.50. S$957.375 in all.
+    assert "Ningbo Glass: ¥9.50 each from 300 · total S$957.38 · Special line" in shown
+    assert "assumed: domestic freight not stated: 0 assumed" in shown  # Ningbo charges freight and did not say how much
+    table = shown.split("<pre>")[1].split("</pre>")[0]
+    assert table.index("Ningbo Glass") < table.index("Shantou Home") < table.index("Yiwu Cups")  # cheapest first
+    soonest = text_of(await bot.press(ana, "Soonest")).split("<pre>")[1]
+    assert soonest.index("Yiwu Cups") < soonest.index("Ningbo Glass")  # 15 days + 10 in transit, before 20 + 10
+
+
+async def test_an_old_team_rate_is_pointed_out(bot: Harness):
+    ana = bot.user("Ana")
+    database = bot.services.database
+    actor = await actor_of(database, ana["id"])
+    await builders.sent_inquiry(database, actor, product="Glass cups", quantity=450, supplier="Yiwu Cups")
+    await bot.say(ana, "/rates CNY 0.185")
+    await bot.say(ana, "/inquiries")
+    await bot.press(ana, "1")
+    bot.emulator.send_text(ana, bot.emulator.private_chat(ana), "起订量100个，单价12元")
+    await bot.settle()
+    await bot.press(ana, "All correct")
+    bot.services.clock.advance(timedelta(days=9))
+    shown = text_of(await bot.say(ana, "/compare"))
+    assert "CNY→SGD rate is from" in shown and "more than a week old" in shown
