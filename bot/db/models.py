@@ -165,6 +165,7 @@ class Inquiry(Base):
     drafted_zh: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     sent_at: Mapped[datetime | None] = mapped_column()
     last_asked_at: Mapped[datetime | None] = mapped_column()  # the latest message to the supplier: first or follow-up
+    chosen_at: Mapped[datetime | None] = mapped_column()  # the buyer accepted this supplier's quote
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -17,7 +17,7 @@ from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
 from bot.handlers.replies import note_sent_inquiry, set_active_inquiry
 from bot.i18n import N_, Translator
 from bot.services import inquiries as service
-from bot.services import messages
+from bot.services import messages, quotes
 from bot.services.results import InquiryView
 from bot.telegram_io import Button, remove_buttons, send, typing
 from bot.views import common as common_views
@@ -123,12 +123,14 @@ async def ask_target_price(update: Update, context: BotContext) -> int:
     if found is None:
         return ConversationHandler.END
     remember(context, NEGOTIATING, found[0].id)
-    await reply(
-        update,
-        context,
-        context._("What unit price do you want to offer, in yuan (¥)? For example <code>18.5</code>."),
-        expects_text=True,
-    )
+    _ = context._
+    text = _("What unit price do you want to offer, in yuan (¥)? For example <code>18.5</code>.")
+    suggested = await quotes.target_price(context.db, context.me, found[0].id, now=context.services.clock.now())
+    if suggested is not None:
+        text += "\n" + _(
+            "Another supplier quotes ¥{price} a piece for this quantity: offering that is a fair start.", price=f"{suggested:.2f}"
+        )
+    await reply(update, context, text, expects_text=True)
     return TYPED_ANSWER
 
 

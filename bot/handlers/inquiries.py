@@ -113,6 +113,19 @@ async def start_for_supplier(update: Update, context: BotContext) -> int | None:
     return await _ask(update, context, PRODUCT, draft, note=note)
 
 
+async def ask_another_supplier(update: Update, context: BotContext) -> int | None:
+    """"Ask another supplier the same": a draft with the same product, quantity and questions; which supplier?"""
+    query = update.callback_query
+    inquiry_id = (query.data or "").removeprefix("inq:same:")  # type: ignore[union-attr]
+    draft = await service.start_draft(context.db, context.me, same_as=int(inquiry_id)) if inquiry_id.isdigit() else None
+    if draft is None:
+        await no_longer_valid(update, context)
+        return ConversationHandler.END
+    await query.answer()  # type: ignore[union-attr]
+    note = context._("The same product, quantity and questions, for another supplier.")
+    return await _ask(update, context, SUPPLIER, draft, note=note)
+
+
 async def resume_choice(update: Update, context: BotContext) -> int:
     query = update.callback_query
     await query.answer()  # type: ignore[union-attr]
@@ -416,7 +429,11 @@ def handlers() -> list:
     ]
     conversation = Flow(
         "inquiry",
-        entry_points=[CommandHandler("inquiry", start_inquiry), CallbackQueryHandler(start_for_supplier, pattern=r"^inq:new:")],
+        entry_points=[
+            CommandHandler("inquiry", start_inquiry),
+            CallbackQueryHandler(start_for_supplier, pattern=r"^inq:new:"),
+            CallbackQueryHandler(ask_another_supplier, pattern=r"^inq:same:"),
+        ],
         states={
             RESUME: [CallbackQueryHandler(resume_choice, pattern=r"^inq:(resume|restart)$")],
             SUPPLIER: [MessageHandler(text, supplier_text), CallbackQueryHandler(supplier_button, pattern=r"^inq:sup:")],

@@ -38,6 +38,16 @@ async def compare_command(update: Update, context: BotContext) -> None:
     await reply(update, context, context._("Which product's quotes?"), buttons)
 
 
+async def accept_button(update: Update, context: BotContext) -> None:
+    match = re.fullmatch(r"cmp:ok:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
+    chosen = await service.accept_quote(context.db, context.me, int(match.group(1)), now=context.services.clock.now()) if match else None
+    if chosen is None:
+        await no_longer_valid(update, context)
+        return
+    await update.callback_query.answer(context._("Chosen."))  # type: ignore[union-attr]
+    await _show(update, context, chosen.id, Ranking.COST)
+
+
 async def compare_button(update: Update, context: BotContext) -> None:
     match = re.fullmatch(r"cmp:(\d{1,12}):(cost|arrival|trust)", update.callback_query.data or "")  # type: ignore[union-attr]
     if match is None:
@@ -99,5 +109,6 @@ def handlers() -> list:
     return [
         CommandHandler("compare", compare_command),
         CommandHandler("rates", rates_command),
-        CallbackQueryHandler(compare_button, pattern=r"^cmp:"),
+        CallbackQueryHandler(accept_button, pattern=r"^cmp:ok:"),
+        CallbackQueryHandler(compare_button, pattern=r"^cmp:\d"),
     ]

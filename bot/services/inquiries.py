@@ -87,14 +87,21 @@ async def current_draft(database: Database, actor: Actor) -> Draft | None:
         return await _draft(session, actor, row) if row else None
 
 
-async def start_draft(database: Database, actor: Actor, supplier_id: int | None = None) -> Draft | None:
-    """A new draft with the workspace's default questions (and the supplier, for "Ask this supplier"); the
-    actor's previous draft is closed. None when the supplier is not one of the workspace's."""
+async def start_draft(
+    database: Database, actor: Actor, supplier_id: int | None = None, *, same_as: int | None = None
+) -> Draft | None:
+    """A new draft with the workspace's default questions (and the supplier, for "Ask this supplier"), or, with
+    `same_as`, that inquiry's product, quantity, destination, currency and questions for another supplier (the
+    comparison grows); the actor's previous draft is closed. None when the supplier or inquiry is not one of the
+    workspace's."""
     async with database.session() as session:
         if supplier_id is not None:
             supplier = await scoped(session, actor, supplier_id)
             if supplier is None or supplier.archived:
                 return None
+        model = await _scoped(session, actor, same_as) if same_as is not None else None
+        if same_as is not None and (model is None or model.status == InquiryStatus.DRAFT):
+            return None
         previous = await _draft_row(session, actor)
         if previous is not None:
             previous.status = advance(previous.status, InquiryStatus.CLOSED)
@@ -107,6 +114,11 @@ async def start_draft(database: Database, actor: Actor, supplier_id: int | None 
             questions=default_questions_of(workspace, questions),
             supplier_id=supplier_id,
         )
+        if model is not None:
+            for name in ("product", "quantity", "unit", "destination_country", "currency", "questions",
+                         "certifications_needed", "forwarder_address"):  # fmt: skip
+                setattr(row, name, getattr(model, name))
+            row.reached_summary = True
         session.add(row)
         return await _draft(session, actor, row)
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.db.models import Inquiry, Supplier
 from bot.db.session import Database
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
+from bot.domain.landed_cost import tier_for
 from bot.domain.quotes import CostSettings, Quote, Ranking, Terms, quote, ranked
 from bot.domain.shipping import example_rates, rates_to
 from bot.domain.suppliers import TrustSignals, trust_score
@@ -36,6 +37,54 @@ def product_key(product: str | None) -> str:
     return " ".join((product or "").lower().split())
 
 
+async def accept_quote(database: Database, actor: Actor, inquiry_id: int, *, now: datetime) -> Inquiry | None:
+    """The buyer takes this supplier's quote: it is the chosen one among the inquiries for the same product."""
+    async with database.session() as session:
+        chosen = await session.get(Inquiry, inquiry_id, with_for_update=True)
+        if chosen is None or chosen.workspace_id != actor.workspace_id or chosen.status not in SENT:
+            return None
+        rows = await session.execute(
+            select(Inquiry).where(Inquiry.workspace_id == actor.workspace_id, Inquiry.chosen_at.is_not(None))
+        )
+        for other in rows.scalars():
+            if product_key(other.product) == product_key(chosen.product):
+                other.chosen_at = None
+        chosen.chosen_at = now
+        return chosen
+
+
+async def target_price(database: Database, actor: Actor, inquiry_id: int, *, now: datetime) -> Decimal | None:
+    """A price to offer in a negotiation, in yuan: the lowest other supplier's unit price for the same product at
+    this quantity, when it is below this supplier's. None when no other quote is lower (or none can be read)."""
+    async with database.session() as session:
+        anchor = await session.get(Inquiry, inquiry_id)
+        if anchor is None or anchor.workspace_id != actor.workspace_id:
+            return None
+        rows = [
+            row
+            for row in (await session.execute(select(Inquiry).where(Inquiry.workspace_id == actor.workspace_id))).scalars()
+            if product_key(row.product) == product_key(anchor.product) and row.status in SENT
+        ]
+        answers = await confirmed_answers(session, [row.id for row in rows])
+    quantity = anchor.quantity or 1
+    prices: dict[int, tuple[Decimal, str]] = {}
+    for row in rows:
+        terms = Terms.from_facts([answer_view(answer).fact for answer in answers.get(row.id, [])])
+        if terms.price_tiers:
+            tier = tier_for(terms.price_tiers, quantity)
+            prices[row.id] = (tier.unit_price, tier.currency)
+    conversion = await conversion_to(database, actor, "CNY", {currency for _, currency in prices.values()}, now=now)
+    in_yuan = {
+        row_id: price * conversion.fx.get(currency, Decimal(1) if currency == "CNY" else Decimal(0))
+        for row_id, (price, currency) in prices.items()
+    }
+    others = [price for row_id, price in in_yuan.items() if row_id != inquiry_id and price > 0]
+    own = in_yuan.get(inquiry_id)
+    if not others or (own is not None and min(others) >= own):
+        return None
+    return min(others).quantize(Decimal("0.01"))
+
+
 @dataclass(frozen=True)
 class Comparison:
     product: str
@@ -46,6 +95,7 @@ class Comparison:
     ranking: Ranking
     assumptions: list[str]  # what every figure assumes: rates' dates, unset duty and tax, example shipping rates
     anchor_id: int  # the inquiry the comparison was asked from (buttons name it)
+    chosen_id: int | None  # the quote the buyer accepted
 
 
 async def compare(
@@ -119,5 +169,5 @@ async def compare(
     assumptions += ["duty rate not set: 0 assumed", "import tax rate not set: 0 assumed"]
     return Comparison(
         anchor.product or "", quantity, currency, anchor.destination_country, ranked(quotes, ranking), ranking,
-        assumptions, anchor.id,
+        assumptions, anchor.id, next((row.id for row in rows if row.chosen_at is not None), None),
     )  # fmt: skip

@@ -295,8 +295,10 @@ def card(_: Translator, found: InquiryCard) -> tuple[str, list[list[Button]]]:
             [Button("✍️ " + question_label(key, found.question_texts, _)[:40], f"inq:recq:{inquiry.id}:{key}")]
             for key in found.progress.open_keys[:6]
         ]
-        if any(key in found.recorded for key in ("price_tiers",)):
+        if "price_tiers" in found.recorded:
             buttons.append([Button(_("⚖️ Compare quotes, costed to the door"), f"cmp:{inquiry.id}:cost")])
+        if inquiry.sent_at is not None:
+            buttons.append([Button(_("➕ Ask another supplier the same"), f"inq:same:{inquiry.id}")])
         buttons.append([Button(_("🗄 Close this inquiry"), f"inq:close:{inquiry.id}")])
     elif inquiry.status == InquiryStatus.CLOSED:
         buttons.append([Button(_("♻️ Reopen"), f"inq:reopen:{inquiry.id}")])

@@ -11,6 +11,7 @@ from bot.telegram_io import Button, escape
 from bot.views.common import money
 
 NAME_WIDTH = 14
+MAX_QUOTE_BUTTONS = 8
 RANKING_LABELS = {Ranking.COST: "💰", Ranking.ARRIVAL: "🚚", Ranking.TRUST: "🛡"}
 RANKING_NAMES = {Ranking.COST: N_("Cheapest"), Ranking.ARRIVAL: N_("Soonest"), Ranking.TRUST: N_("Most trusted")}
 
@@ -29,7 +30,8 @@ def comparison(_: Translator, found: Comparison) -> tuple[str, list[list[Button]
         best = item.best
         per_unit = money(best.cost.per_unit, found.currency) if best else "—"
         days = str(item.days_to_door) if item.days_to_door is not None else "?"
-        rows.append(f"{number:<2} {(item.supplier or '—')[:NAME_WIDTH]:<{NAME_WIDTH}} {per_unit:>9} {days:>4}")
+        chosen = "✓" if item.inquiry_id == found.chosen_id else " "
+        rows.append(f"{number:<2}{chosen}{(item.supplier or '—')[:NAME_WIDTH]:<{NAME_WIDTH}} {per_unit:>9} {days:>4}")
         details.append(f"{number}. " + _detail(_, item, found.currency))
     table = "<pre>" + escape("\n".join(rows)) + "</pre>"
     if found.quotes and found.quotes[0].recommendation:
@@ -43,6 +45,16 @@ def comparison(_: Translator, found: Comparison) -> tuple[str, list[list[Button]
             if ranking is not found.ranking
         ]
     ]
+    for number, item in enumerate(found.quotes[:MAX_QUOTE_BUTTONS], start=1):
+        if item.best is None:
+            continue
+        mark = "✅ " if item.inquiry_id == found.chosen_id else ""
+        buttons.append(
+            [
+                Button(mark + _("{number}: accept", number=number), f"cmp:ok:{item.inquiry_id}"),
+                Button(_("{number}: negotiate", number=number), f"inq:neg:{item.inquiry_id}"),
+            ]
+        )
     return text, buttons
 
 

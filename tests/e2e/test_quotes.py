@@ -66,3 +66,28 @@ async def test_an_old_team_rate_is_pointed_out(bot: Harness):
     bot.services.clock.advance(timedelta(days=9))
     shown = text_of(await bot.say(ana, "/compare"))
     assert "CNY→SGD rate is from" in shown and "more than a week old" in shown
+
+
+async def test_a_quote_is_accepted_and_negotiation_suggests_the_lowest_other_price(bot: Harness):
+    ana = bot.user("Ana")
+    database = bot.services.database
+    actor = await actor_of(database, ana["id"])
+    for supplier in ("Yiwu Cups", "Ningbo Glass"):
+        await builders.sent_inquiry(database, actor, product="Glass cups", quantity=450, supplier=supplier, questions=QUESTIONS)
+    await bot.say(ana, "/rates CNY 0.185")
+    for number, offer in ((1, OFFERS["Yiwu Cups"]), (2, OFFERS["Ningbo Glass"])):
+        await bot.say(ana, "/inquiries")
+        await bot.press(ana, str(number))
+        bot.emulator.send_text(ana, bot.emulator.private_chat(ana), offer)
+        await bot.settle()
+        await bot.press(ana, "All correct")
+    await bot.say(ana, "/compare")
+    accepted = text_of(await bot.press(ana, "1: accept"))  # Ningbo, the cheapest
+    assert "1 ✓Ningbo Glass" in accepted
+    asked = text_of(await bot.press(ana, "2: negotiate"))  # Yiwu, at ¥12
+    assert "Another supplier quotes ¥9.50 a piece" in asked
+    another = text_of(await bot.say(ana, "/inquiries"))
+    assert "Glass cups" in another
+    await bot.press(ana, "1")
+    more = text_of(await bot.press(ana, "Ask another supplier the same"))
+    assert "The same product, quantity and questions, for another supplier." in more
