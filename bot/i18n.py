@@ -82,6 +82,11 @@ class Translator:
         text = gettext(self.language, message)
         return format_html(text, params) if params else text
 
+    def plain(self, message: str, /, **params: object) -> str:
+        """Translated and filled in without escaping: for text that is not HTML (a chart, a file)."""
+        text = gettext(self.language, message)
+        return text.format(**params) if params else text
+
     def plural(self, singular: str, plural: str, n: int, /, **params: object) -> str:
         return format_html(ngettext(self.language, singular, plural, n), {"n": n, **params})
 

@@ -8,6 +8,7 @@ reopening tags so each part is valid HTML on its own, and puts the keyboard on t
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import re
@@ -18,6 +19,7 @@ from markupsafe import Markup, escape
 from telegram import (
     Bot,
     ForceReply,
+    InputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -217,11 +219,24 @@ class ClearButtons:
     message_id: int
 
 
-Operation = SendMessage | EditMessage | ClearButtons
-_KINDS: dict[str, type[SendMessage] | type[EditMessage] | type[ClearButtons]] = {
+@dataclass(frozen=True)
+class SendFile:
+    """A document (or, `as_photo`, a picture) with a caption; the content is kept base64 so the turn's outbox
+    stores it like any other operation."""
+
+    chat_id: int
+    filename: str
+    content_b64: str
+    caption_html: str = ""
+    as_photo: bool = False
+
+
+Operation = SendMessage | EditMessage | ClearButtons | SendFile
+_KINDS: dict[str, type[SendMessage] | type[EditMessage] | type[ClearButtons] | type[SendFile]] = {
     "send": SendMessage,
     "edit": EditMessage,
     "clear": ClearButtons,
+    "file": SendFile,
 }
 
 
@@ -241,6 +256,14 @@ def operation_from_json(data: dict[str, object]) -> Operation:
 
 
 async def _perform(bot: Bot, operation: Operation) -> None:
+    if isinstance(operation, SendFile):
+        content = InputFile(base64.b64decode(operation.content_b64), filename=operation.filename)
+        caption = split_html(operation.caption_html, CAPTION_LIMIT)[0] if operation.caption_html else None
+        if operation.as_photo:
+            await bot.send_photo(operation.chat_id, content, caption=caption)
+        else:
+            await bot.send_document(operation.chat_id, content, caption=caption)
+        return
     if isinstance(operation, ClearButtons):
         with contextlib.suppress(BadRequest):
             await bot.edit_message_reply_markup(operation.chat_id, operation.message_id, reply_markup=None)
@@ -331,6 +354,14 @@ async def send(
     the user's next message in a group: with privacy mode on, a bot only sees messages that reply to it.
     """
     await _queue_or_deliver(context, SendMessage(chat_id, html, _rows(buttons), reply_to, force_reply))
+
+
+async def send_file(
+    context: CallbackContext, chat_id: int, filename: str, content: bytes, caption_html: str = "", *, as_photo: bool = False
+) -> None:
+    """Send a file (a chart as a picture with `as_photo`); the caption is cut to Telegram's 1024 characters."""
+    encoded = base64.b64encode(content).decode("ascii")
+    await _queue_or_deliver(context, SendFile(chat_id, filename, encoded, caption_html, as_photo))
 
 
 async def edit(

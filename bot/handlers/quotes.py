@@ -14,7 +14,8 @@ from bot.handlers.common import no_longer_valid, reply, tracked
 from bot.services import inquiries as inquiry_service
 from bot.services import quotes as service
 from bot.services.exchange_rates import refresh_from_ecb, set_team_rate
-from bot.telegram_io import Button, grid, typing
+from bot.telegram_io import Button, grid, send_file, typing
+from bot.views import quote_exports as exports
 from bot.views import quotes as views
 
 _RATE = re.compile(r"^\s*([A-Za-z]{3})\s+(\d{1,9}(?:[.,]\d{1,8})?)\s*$")
@@ -46,6 +47,30 @@ async def accept_button(update: Update, context: BotContext) -> None:
         return
     await update.callback_query.answer(context._("Chosen."))  # type: ignore[union-attr]
     await _show(update, context, chosen.id, Ranking.COST)
+
+
+async def export_button(update: Update, context: BotContext) -> None:
+    """The comparison as a chart, a spreadsheet or a CSV file."""
+    match = re.fullmatch(r"cmp:f:(\d{1,12}):(png|xlsx|csv)", update.callback_query.data or "")  # type: ignore[union-attr]
+    found = (
+        await service.compare(context.db, context.me, int(match.group(1)), Ranking.COST, now=context.services.clock.now())
+        if match
+        else None
+    )
+    if found is None or match is None:
+        await no_longer_valid(update, context)
+        return
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    _ = context._
+    kind = match.group(2)
+    name = re.sub(r"[^A-Za-z0-9]+", "-", found.product).strip("-")[:40] or "quotes"
+    caption = _("Quotes for {product}, landed in {currency}", product=found.product, currency=found.currency)
+    if kind == "png":
+        await send_file(context, context.me.chat_id, f"{name}.png", exports.chart_png(_, found), caption, as_photo=True)
+    elif kind == "xlsx":
+        await send_file(context, context.me.chat_id, f"{name}.xlsx", exports.as_xlsx(_, found), caption)
+    else:
+        await send_file(context, context.me.chat_id, f"{name}.csv", exports.as_csv(_, found), caption)
 
 
 async def compare_button(update: Update, context: BotContext) -> None:
@@ -110,5 +135,6 @@ def handlers() -> list:
         CommandHandler("compare", compare_command),
         CommandHandler("rates", rates_command),
         CallbackQueryHandler(accept_button, pattern=r"^cmp:ok:"),
+        CallbackQueryHandler(export_button, pattern=r"^cmp:f:"),
         CallbackQueryHandler(compare_button, pattern=r"^cmp:\d"),
     ]

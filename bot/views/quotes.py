@@ -45,6 +45,13 @@ def comparison(_: Translator, found: Comparison) -> tuple[str, list[list[Button]
             if ranking is not found.ranking
         ]
     ]
+    buttons.append(
+        [
+            Button(_("📊 Chart"), f"cmp:f:{found.anchor_id}:png"),
+            Button("📄 XLSX", f"cmp:f:{found.anchor_id}:xlsx"),
+            Button("📄 CSV", f"cmp:f:{found.anchor_id}:csv"),
+        ]
+    )
     for number, item in enumerate(found.quotes[:MAX_QUOTE_BUTTONS], start=1):
         if item.best is None:
             continue

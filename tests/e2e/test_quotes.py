@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
+
+from openpyxl import load_workbook
 
 from tests import builders
 from tests.builders import actor_of
@@ -91,3 +95,41 @@ async def test_a_quote_is_accepted_and_negotiation_suggests_the_lowest_other_pri
     await bot.press(ana, "1")
     more = text_of(await bot.press(ana, "Ask another supplier the same"))
     assert "The same product, quantity and questions, for another supplier." in more
+
+
+async def test_the_comparison_exports_as_a_readable_chart_a_spreadsheet_and_csv(bot: Harness):
+    ana = bot.user("Ana")
+    database = bot.services.database
+    actor = await actor_of(database, ana["id"])
+    for supplier in OFFERS:
+        await builders.sent_inquiry(
+            database, actor, product="Glass cups 300ml", quantity=450, supplier=supplier, questions=QUESTIONS
+        )
+    await bot.say(ana, "/rates CNY 0.185")
+    await bot.say(ana, "/rates USD 1.30")
+    for number, offer in enumerate(OFFERS.values(), start=1):
+        await bot.say(ana, "/inquiries")
+        await bot.press(ana, str(number))
+        bot.emulator.send_text(ana, bot.emulator.private_chat(ana), offer)
+        await bot.settle()
+        await bot.press(ana, "All correct")
+    await bot.say(ana, "/compare")
+    chat = bot.emulator.private_chat(ana)
+
+    async def received(label: str) -> bytes:
+        await bot.press(ana, label)
+        message = bot.emulator.messages(chat)[-1]
+        media = message.content.get("document") or message.content["photo"][-1]
+        return bot.emulator.stored_file(media["file_id"]).data
+
+    chart = await received("Chart")
+    assert chart.startswith(b"\x89PNG") and len(chart) > 10_000
+    workbook = load_workbook(io.BytesIO(await received("XLSX")))
+    sheet = workbook["Quotes"]
+    header = [cell.value for cell in sheet[1]]
+    ningbo = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Ningbo Glass" and row[4])
+    assert ningbo[header.index("method")] == "Special line" and ningbo[header.index("total")] == 957.38
+    assert ningbo[header.index("goods")] == 790.88 and ningbo[header.index("shipping")] == 166.5
+    table = list(csv.reader(io.StringIO((await received("CSV")).decode("utf-8-sig"))))
+    assert table[0] == header and len(table) == 1 + 3 * 4  # three suppliers, four methods each
+    assert any(row[1] == "Yiwu Cups" and row[4] == "True" and row[header.index("total")] == "1138.86" for row in table)

@@ -1,0 +1,107 @@
+"""A comparison as files: CSV and XLSX tables (one row per supplier and shipping method) and a chart of each
+supplier's landed cost per piece, stacked by cost line, for the recommended method."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.domain.landed_cost import LINES
+from bot.domain.quotes import Quote
+from bot.domain.shipping import METHOD_NAMES
+from bot.i18n import N_, Translator
+from bot.services.quotes import Comparison
+
+CENT = Decimal("0.01")
+LINE_LABELS = {
+    "goods": N_("Goods"), "domestic_freight": N_("Domestic freight"), "agent_commission": N_("Agent commission"),
+    "payment_fee": N_("Payment fee"), "shipping": N_("Shipping"), "duty": N_("Duty"), "tax": N_("Tax"),
+}  # fmt: skip
+
+
+def rows(_: Translator, found: Comparison) -> list[list[object]]:
+    """The table every export holds: a header, then a row per supplier and shipping method (money in the
+    comparison's currency, rounded half up to cents; the unit cost to 4 places)."""
+    header = [
+        "rank", "supplier", "method", "usable", "recommended", "unit_price", "unit_currency", "tier_from", "below_moq",
+        "cartons", "chargeable_kg", *LINES, "total", "per_unit", "currency", "transit_days", "days_to_door", "trust",
+        "answered", "assumptions",
+    ]  # fmt: skip
+    table: list[list[object]] = [header]
+    for rank, item in enumerate(found.quotes, start=1):
+        for option in item.options:
+            cost = option.cost
+            table.append(
+                [
+                    rank, item.supplier, _.plain(METHOD_NAMES[option.rate.method]), option.usable, option is item.best,
+                    cost.unit_price, cost.unit_currency, cost.tier_min_qty, cost.below_moq, cost.cartons,
+                    cost.chargeable_kg, *(cost.lines[line].quantize(CENT, ROUND_HALF_UP) for line in LINES),
+                    cost.total.quantize(CENT, ROUND_HALF_UP), cost.per_unit.quantize(Decimal("0.0001"), ROUND_HALF_UP),
+                    found.currency, f"{option.rate.transit_days[0]}-{option.rate.transit_days[1]}",
+                    item.lead_time.max_days + option.rate.transit_days[1] if item.lead_time else None,
+                    item.trust_score, f"{item.answered}/{item.asked}", "; ".join([*cost.assumptions, *found.assumptions]),
+                ]
+            )  # fmt: skip
+    return table
+
+
+def as_csv(_: Translator, found: Comparison) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows(_, found):
+        writer.writerow(["" if value is None else value for value in row])
+    return out.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet apps read the Chinese right
+
+
+def as_xlsx(_: Translator, found: Comparison) -> bytes:
+    from openpyxl import Workbook  # imported when a file is asked for: it is not needed to start
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Quotes"
+    for row in rows(_, found):
+        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = max(10, min(40, max(len(str(c.value or "")) for c in column) + 2))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def chart_png(_: Translator, found: Comparison) -> bytes:
+    """Each supplier's landed cost per piece by the recommended method, stacked by cost line."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen: draw to a file
+    from matplotlib import pyplot
+
+    costed = [item for item in found.quotes if item.best is not None]
+    labels = [_label(_, item) for item in costed]
+    figure, axes = pyplot.subplots(figsize=(8, 1.2 + 0.7 * max(1, len(costed))), dpi=110)
+    left = [0.0] * len(costed)
+    colours = ["#4C72B0", "#8172B2", "#CCB974", "#64B5CD", "#55A868", "#C44E52", "#DD8452"]
+    for line, colour in zip(LINES, colours):
+        widths = [float(item.best.cost.lines[line] / item.quantity) if item.best else 0.0 for item in costed]
+        if any(widths):
+            axes.barh(labels, widths, left=left, color=colour, label=_.plain(LINE_LABELS[line]))
+            left = [start + width for start, width in zip(left, widths)]
+    for position, total in enumerate(left):
+        axes.text(total, position, f"  {total:,.2f}", va="center", fontsize=9)
+    axes.invert_yaxis()  # the cheapest (first) on top
+    axes.set_xlabel(_.plain(N_("Landed cost per piece ({currency})"), currency=found.currency))
+    title = _.plain(N_("{product}: {quantity} pcs to {destination}"), product=found.product, quantity=f"{found.quantity:,}",
+                    destination=found.destination or "—")  # fmt: skip
+    axes.set_title(title)
+    axes.set_xlim(0, max(left, default=1) * 1.25)
+    axes.legend(loc="upper right", fontsize=8)  # over the shortest bar: the cheapest, on top
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    pyplot.close(figure)
+    return out.getvalue()
+
+
+def _label(_: Translator, item: Quote) -> str:
+    assert item.best is not None
+    return f"{item.supplier[:18]}\n{_.plain(METHOD_NAMES[item.best.rate.method])}"
