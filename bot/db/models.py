@@ -90,6 +90,9 @@ class Workspace(Base):
     default_checklist: Mapped[list[Any] | None] = mapped_column()
     # The team's own exchange rates, {"CNY/SGD": {"rate": "0.1850", "on": "2026-11-30"}}: one CNY in SGD.
     fx_rates: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    # Duty and import tax per destination, percentages: {"AU": {"duty": "5", "tax": "10"}}.
+    import_rates: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    shipping_rates_csv: Mapped[str | None] = mapped_column(Text)  # the forwarder's rate table, replacing the example
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace", cascade="all, delete-orphan")

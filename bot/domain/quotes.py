@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.domain.landed_cost import CostError, CostInput, LandedCost, landed_cost
+from bot.domain.landed_cost import CostError, CostInput, landed_cost
 from bot.domain.shipping import MethodRate, Recommendation, ShippingOption, recommend
 from bot.extraction.result import Carton, Fact, LeadTime, Moq, PriceTier
 
@@ -152,17 +152,3 @@ def ranked(quotes: Sequence[Quote], by: Ranking) -> list[Quote]:
     if by is Ranking.TRUST:
         return sorted(quotes, key=lambda item: (item.trust_score is None, -(item.trust_score or 0), per_unit(item)))
     return sorted(quotes, key=lambda item: (item.best is None, per_unit(item)))
-
-
-def cost_assumptions(item: Quote, settings: CostSettings) -> list[str]:
-    """What the quote's figures assume: the landed cost's own, and the workspace's unset rates."""
-    found = list(item.best.cost.assumptions) if item.best else []
-    if settings.duty_pct is None:
-        found.append("duty rate not set: 0 assumed")
-    if settings.tax_pct is None:
-        found.append("import tax rate not set: 0 assumed")
-    return found
-
-
-def landed(item: Quote) -> LandedCost | None:
-    return item.best.cost if item.best else None

@@ -6,19 +6,22 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.domain.quotes import Ranking
 from bot.handlers.common import no_longer_valid, reply, tracked
 from bot.services import inquiries as inquiry_service
 from bot.services import quotes as service
-from bot.services.exchange_rates import refresh_from_ecb, set_team_rate
+from bot.domain.shipping import RateFileError
+from bot.services.exchange_rates import refresh_from_ecb, set_import_rate, set_shipping_rates, set_team_rate
 from bot.telegram_io import Button, grid, send_file, typing
 from bot.views import quote_exports as exports
 from bot.views import quotes as views
 
 _RATE = re.compile(r"^\s*([A-Za-z]{3})\s+(\d{1,9}(?:[.,]\d{1,8})?)\s*$")
+_IMPORT_RATE = re.compile(r"^\s*(duty|tax)\s+([A-Za-z]{2})\s+(\d{1,3}(?:[.,]\d{1,4})?)\s*%?\s*$", re.IGNORECASE)
+MAX_RATE_FILE_BYTES = 256 * 1024
 
 
 async def compare_command(update: Update, context: BotContext) -> None:
@@ -92,12 +95,30 @@ async def _show(update: Update, context: BotContext, inquiry_id: int, ranking: R
 
 
 async def rates_command(update: Update, context: BotContext) -> None:
-    """/rates CNY 0.1850: one yuan is 0.1850 of the team's currency, used instead of the bank's rate."""
+    """/rates CNY 0.1850: one yuan is 0.1850 of the team's currency, used instead of the bank's rate.
+    /rates duty AU 5, /rates tax AU 10: the team's duty and import tax for a destination, in percent."""
     _ = context._
     argument = " ".join(context.args or [])
+    imported = _IMPORT_RATE.match(argument)
+    if imported:
+        kind, destination, pct = imported.group(1).lower(), imported.group(2).upper(), Decimal(imported.group(3).replace(",", "."))
+        if not await set_import_rate(context.db, context.me, kind, destination, pct):
+            await reply(update, context, _("Only the team's admins can set its rates."))
+            return
+        label = _("Duty") if kind == "duty" else _("Tax")
+        await reply(update, context, _("Noted: {what} to {destination} is {pct}%.", what=label, destination=destination, pct=str(pct)))
+        return
     match = _RATE.match(argument)
     if match is None:
-        await reply(update, context, _("Set your own exchange rate like this: <code>/rates CNY 0.1850</code> (one yuan in your currency)."))
+        await reply(
+            update,
+            context,
+            _(
+                "Set your own exchange rate like this: <code>/rates CNY 0.1850</code> (one yuan in your currency); "
+                "duty and import tax per destination like <code>/rates duty AU 5</code> and <code>/rates tax AU 10</code>; "
+                "and send your forwarder's rates as a CSV file to replace the example ones."
+            ),
+        )
         return
     try:
         rate = Decimal(match.group(2).replace(",", "."))
@@ -112,6 +133,29 @@ async def rates_command(update: Update, context: BotContext) -> None:
         await reply(update, context, _("Only the team's admins can set its rates, once it has a currency (/settings)."))
         return
     await reply(update, context, _("Noted: 1 {other} = {rate} {currency}. Quotes use it from now on.", other=other, rate=str(rate), currency=currency))
+
+
+async def rate_file(update: Update, context: BotContext) -> None:
+    """A CSV of the forwarder's shipping rates: checked, then the team's quotes use it."""
+    _ = context._
+    document = update.effective_message.document  # type: ignore[union-attr]
+    if document is None or (document.file_size or 0) > MAX_RATE_FILE_BYTES:
+        await reply(update, context, _("That file is too big for a rate table (at most 256 KB)."))
+        return
+    data = await (await document.get_file()).download_as_bytearray()
+    try:
+        count = await set_shipping_rates(context.db, context.me, bytes(data).decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        await reply(update, context, _("I could not read that file: save it as CSV in UTF-8 and send it again."))
+        return
+    except RateFileError as error:
+        await reply(update, context, _("That rate table has a problem in row {row}, column {column}: {problem}. Nothing changed.",
+                                       row=error.row, column=error.column, problem=error.problem))  # fmt: skip
+        return
+    if count is None:
+        await reply(update, context, _("Only the team's admins can set its rates."))
+        return
+    await reply(update, context, _("Your forwarder's {count} rates now replace the example ones in every quote.", count=count))
 
 
 RATE_UPDATE_SECONDS = 6 * 3600  # the bank publishes once a working day
@@ -134,6 +178,7 @@ def handlers() -> list:
     return [
         CommandHandler("compare", compare_command),
         CommandHandler("rates", rates_command),
+        MessageHandler(filters.Document.FileExtension("csv"), rate_file),
         CallbackQueryHandler(accept_button, pattern=r"^cmp:ok:"),
         CallbackQueryHandler(export_button, pattern=r"^cmp:f:"),
         CallbackQueryHandler(compare_button, pattern=r"^cmp:\d"),

@@ -288,6 +288,22 @@ class BotApiEmulator:
         )
         return self._deliver_user_message(state, message)
 
+    def send_document(
+        self, user: JsonDict, chat: ChatRef, data: bytes, file_name: str, mime_type: str = "text/csv"
+    ) -> int | None:
+        """The user sends a file, like a forwarder's rate table."""
+        state = self._writable_state(user, chat)
+        stored = self._world.store_file(data, file_name, mime_type)
+        document = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+        message = self._store_user_message(state, user, content={"document": document})
+        return self._deliver_user_message(state, message)
+
     def forward_text(self, user: JsonDict, chat: ChatRef, text: str, from_name: str) -> int | None:
         """The user forwards a text from someone outside the bot's world, like a supplier."""
         state = self._writable_state(user, chat)

@@ -1,4 +1,5 @@
-"""Exchange rates: the European Central Bank's daily reference rates, kept with their date, and a team's own.
+"""Exchange rates (the European Central Bank's daily reference rates, kept with their date, and a team's own),
+and a team's other rates for quotes: duty and import tax per destination, its forwarder's shipping rates.
 
 A team's rate (set with /rates) wins over the bank's. A rate older than a week, or none, is pointed out with
 the figures that use it, never hidden.
@@ -11,12 +12,14 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import aiohttp
 from sqlalchemy import select
 
 from bot.db.models import ExchangeRate, Workspace
 from bot.db.session import Database
+from bot.domain.shipping import parse_rates
 from bot.domain.workspaces import Permission, allows
 from bot.services.accounts import Actor
 from bot.services.workspaces import load_workspace
@@ -92,12 +95,44 @@ async def conversion_to(database: Database, actor: Actor, currency: str, needed:
     return Conversion(currency, fx, notes, missing)
 
 
+async def _managed_workspace(session: Any, actor: Actor) -> Workspace | None:
+    workspace = await session.get(Workspace, actor.workspace_id, with_for_update=True)
+    if workspace is None or not allows(actor.workspace_kind, actor.role, Permission.MANAGE):
+        return None
+    return workspace
+
+
+async def set_import_rate(database: Database, actor: Actor, kind: str, destination: str, pct: Decimal) -> bool:
+    """The team's duty or import tax ("duty" or "tax") for a destination, in percent. False when the actor may
+    not change the team's settings."""
+    async with database.session() as session:
+        workspace = await _managed_workspace(session, actor)
+        if workspace is None:
+            return False
+        rates = {code: dict(values) for code, values in (workspace.import_rates or {}).items()}
+        rates.setdefault(destination, {})[kind] = str(pct)
+        workspace.import_rates = rates
+        return True
+
+
+async def set_shipping_rates(database: Database, actor: Actor, csv_text: str) -> int | None:
+    """The forwarder's rate table for the team, replacing the example one: the number of rates, or None when the
+    actor may not change the team's settings. Raises RateFileError naming the row and column that are wrong."""
+    rates = parse_rates(csv_text)
+    async with database.session() as session:
+        workspace = await _managed_workspace(session, actor)
+        if workspace is None:
+            return None
+        workspace.shipping_rates_csv = csv_text
+        return len(rates)
+
+
 async def set_team_rate(database: Database, actor: Actor, other: str, rate: Decimal, *, now: datetime) -> str | None:
     """The team's own rate: one `other` in the workspace's currency. Returns that currency, or None when the
     actor may not change the team's settings or the workspace has no currency yet."""
     async with database.session() as session:
-        workspace = await session.get(Workspace, actor.workspace_id, with_for_update=True)
-        if workspace is None or not allows(actor.workspace_kind, actor.role, Permission.MANAGE) or not workspace.currency:
+        workspace = await _managed_workspace(session, actor)
+        if workspace is None or not workspace.currency:
             return None
         rates = dict(workspace.fx_rates or {})
         rates[f"{other}/{workspace.currency}"] = {"rate": str(rate), "on": now.date().isoformat()}

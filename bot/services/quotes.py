@@ -3,6 +3,7 @@ recorded answers, ranked. Reading is one short unit of work; exchange rates are 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -14,7 +15,7 @@ from bot.db.session import Database
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
 from bot.domain.landed_cost import tier_for
 from bot.domain.quotes import CostSettings, Quote, Ranking, Terms, quote, ranked
-from bot.domain.shipping import example_rates, rates_to
+from bot.domain.shipping import EXAMPLE_RATES_DATE, example_rates, parse_rates, rates_to
 from bot.domain.suppliers import TrustSignals, trust_score
 from bot.services.accounts import Actor
 from bot.services.exchange_rates import conversion_to
@@ -130,14 +131,18 @@ async def compare(
         }
     currency = anchor.currency or workspace.currency or "CNY"
     quantity = anchor.quantity or 1
-    rates = rates_to(example_rates(), anchor.destination_country)
+    own_rates = parse_rates(workspace.shipping_rates_csv) if workspace.shipping_rates_csv else None
+    rates = rates_to(own_rates or example_rates(), anchor.destination_country)
+    imports = (workspace.import_rates or {}).get(anchor.destination_country or "", {})
+    duty = Decimal(imports["duty"]) if "duty" in imports else None
+    tax = Decimal(imports["tax"]) if "tax" in imports else None
     terms_by_inquiry = {
         row.id: Terms.from_facts([answer_view(answer).fact for answer in answers.get(row.id, [])]) for row in rows
     }
     needed = {"CNY"} | {rate.rate.currency for rate in rates}
     needed |= {tier.currency for terms in terms_by_inquiry.values() for tier in terms.price_tiers}
     conversion = await conversion_to(database, actor, currency, needed, now=now)
-    settings = CostSettings(currency, conversion.fx)
+    settings = CostSettings(currency, conversion.fx, duty_pct=duty, tax_pct=tax)
     quotes = []
     for row in rows:
         supplier = suppliers.get(row.supplier_id) if row.supplier_id else None
@@ -151,9 +156,7 @@ async def compare(
             quantity,
             terms,
             rates,
-            CostSettings(currency, conversion.fx, agent_commission_pct=view.agent_commission_pct or Decimal(0))
-            if view
-            else settings,
+            dataclasses.replace(settings, agent_commission_pct=view.agent_commission_pct or Decimal(0)) if view else settings,
             trust_score=_known_score(view.trust) if view else None,
             answered=progress.answered,
             asked=progress.total,
@@ -164,9 +167,12 @@ async def compare(
         assumptions.append(f"no exchange rate for {', '.join(conversion.missing)} into {currency}: set one with /rates")
     if not rates:
         assumptions.append("no shipping rates for this destination")
-    else:
-        assumptions.append("shipping at the example rates of 2026-11-01 (a forwarder's own are better)")
-    assumptions += ["duty rate not set: 0 assumed", "import tax rate not set: 0 assumed"]
+    elif own_rates is None:
+        assumptions.append(f"shipping at the example rates of {EXAMPLE_RATES_DATE} (a forwarder's own are better)")
+    if duty is None:
+        assumptions.append("duty rate not set: 0 assumed (/rates duty)")
+    if tax is None:
+        assumptions.append("import tax rate not set: 0 assumed (/rates tax)")
     return Comparison(
         anchor.product or "", quantity, currency, anchor.destination_country, ranked(quotes, ranking), ranking,
         assumptions, anchor.id, next((row.id for row in rows if row.chosen_at is not None), None),

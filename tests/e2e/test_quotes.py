@@ -133,3 +133,31 @@ async def test_the_comparison_exports_as_a_readable_chart_a_spreadsheet_and_csv(
     table = list(csv.reader(io.StringIO((await received("CSV")).decode("utf-8-sig"))))
     assert table[0] == header and len(table) == 1 + 3 * 4  # three suppliers, four methods each
     assert any(row[1] == "Yiwu Cups" and row[4] == "True" and row[header.index("total")] == "1138.86" for row in table)
+
+
+async def test_a_forwarder_rate_file_and_import_rates_replace_the_assumptions(bot: Harness):
+    ana = bot.user("Ana")
+    database = bot.services.database
+    actor = await actor_of(database, ana["id"])
+    await builders.sent_inquiry(database, actor, product="Glass cups", quantity=450, supplier="Yiwu Cups", questions=QUESTIONS)
+    await bot.say(ana, "/rates CNY 0.185")
+    await bot.say(ana, "/inquiries")
+    await bot.press(ana, "1")
+    bot.emulator.send_text(ana, bot.emulator.private_chat(ana), OFFERS["Yiwu Cups"])
+    await bot.settle()
+    await bot.press(ana, "All correct")
+    chat = bot.emulator.private_chat(ana)
+    header = "method,destination,per_kg,min_charge,currency,volumetric_divisor,max_kg,transit_days_min,transit_days_max\n"
+    bot.emulator.send_document(ana, chat, (header + "air_express,SG,20,100,CNY,5000,,2,3\nboat,SG,1,1,CNY,,,1,2\n").encode(), "rates.csv")
+    await bot.settle()
+    assert "row 3, column method" in bot.last_text(chat) and "Nothing changed" in bot.last_text(chat)
+    bot.emulator.send_document(ana, chat, (header + "air_express,SG,20,100,CNY,5000,,2,3\n").encode(), "rates.csv")
+    await bot.settle()
+    assert "1 rates now replace the example ones" in bot.last_text(chat)
+    assert "Duty to SG is 0%" in text_of(await bot.say(ana, "/rates duty SG 0"))
+    await bot.say(ana, "/rates tax SG 9")
+    shown = text_of(await bot.say(ana, "/compare"))
+    # Goods S$999.00; 3 cartons, 50.4 kg by volume (divisor 5000), charged 50.5 kg at ¥20 = ¥1,010 → S$186.85;
+    # 9% tax on both: S$106.7265. S$1,292.5765 in all.
+    assert "Yiwu Cups: ¥12.00 each from 100 · total S$1,292.58 · Air express" in shown
+    assert "example rates" not in shown and "duty rate not set" not in shown and "tax rate not set" not in shown

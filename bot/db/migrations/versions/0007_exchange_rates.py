@@ -1,4 +1,5 @@
-"""exchange rates: the central bank's and a team's own; the quote a buyer accepted
+"""exchange rates (the central bank's and a team's own), a team's duty, tax and shipping rates; the quote a
+buyer accepted
 
 Revision ID: 0007
 Revises: 0006
@@ -28,6 +29,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('workspaces', schema=None) as batch_op:
         batch_op.add_column(sa.Column('fx_rates', sa.JSON(), server_default='{}', nullable=False))
+        batch_op.add_column(sa.Column('import_rates', sa.JSON(), server_default='{}', nullable=False))
+        batch_op.add_column(sa.Column('shipping_rates_csv', sa.Text(), nullable=True))
     with op.batch_alter_table('inquiries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('chosen_at', sa.DateTime(timezone=True), nullable=True))
 
@@ -39,6 +42,8 @@ def downgrade() -> None:
     with op.batch_alter_table('inquiries', schema=None) as batch_op:
         batch_op.drop_column('chosen_at')
     with op.batch_alter_table('workspaces', schema=None) as batch_op:
+        batch_op.drop_column('shipping_rates_csv')
+        batch_op.drop_column('import_rates')
         batch_op.drop_column('fx_rates')
 
     op.drop_table('exchange_rates')
