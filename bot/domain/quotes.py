@@ -4,11 +4,11 @@ costed at the door by each shipping method, and several suppliers of one product
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.domain.landed_cost import CostError, CostInput, landed_cost
+from bot.domain.landed_cost import CostError, CostInput, landed_cost, tier_for
 from bot.domain.shipping import MethodRate, Recommendation, ShippingOption, recommend
 from bot.extraction.result import Carton, Fact, LeadTime, Moq, PriceTier
 
@@ -69,6 +69,7 @@ class Quote:
     answered: int
     asked: int
     problem: str | None = None  # why it can't be costed (no prices yet, no exchange rate)
+    price_breaks: dict[int, Decimal] = field(default_factory=dict)  # unit price in the buyer's currency at other quantities
 
     @property
     def best(self) -> ShippingOption | None:
@@ -95,13 +96,15 @@ def quote(
     trust_score: int | None = None,
     answered: int = 0,
     asked: int = 0,
+    breaks: Sequence[int] = (),
 ) -> Quote:
-    """A supplier's offer costed to the door by every method the rate table has for the destination."""
+    """A supplier's offer costed to the door by every method the rate table has for the destination, with its
+    unit price at the other quantities in `breaks` (the tier starts of every quote compared)."""
 
     def made(options: list[ShippingOption], problem: str | None = None) -> Quote:
         return Quote(
             inquiry_id, supplier, product, quantity, options, recommend(options), terms.lead_time, trust_score,
-            answered, asked, problem,
+            answered, asked, problem, _price_breaks(terms, breaks, settings),
         )  # fmt: skip
 
     if not terms.price_tiers:
@@ -133,6 +136,25 @@ def quote(
         usable = method_rate.max_kg is None or (weighed and cost.chargeable_kg <= method_rate.max_kg)
         options.append(ShippingOption(method_rate, cost, usable))
     return made(options)
+
+
+def _price_breaks(terms: Terms, breaks: Sequence[int], settings: CostSettings) -> dict[int, Decimal]:
+    prices: dict[int, Decimal] = {}
+    if not terms.price_tiers:
+        return prices
+    for quantity in breaks:
+        tier = tier_for(terms.price_tiers, quantity)
+        rate = Decimal(1) if tier.currency == settings.currency else settings.fx.get(tier.currency)
+        if rate is not None and quantity >= min(each.min_qty for each in terms.price_tiers):
+            prices[quantity] = tier.unit_price * rate
+    return prices
+
+
+def price_breaks(quotes_terms: Sequence[Terms], quantity: int, most: int = 4) -> list[int]:
+    """The quantities worth comparing prices at: every quote's tier starts, the buyer's quantity among them,
+    the `most` nearest it."""
+    starts = {tier.min_qty for terms in quotes_terms for tier in terms.price_tiers} | {quantity}
+    return sorted(sorted(starts, key=lambda start: (abs(start - quantity), start))[:most])
 
 
 class Ranking(StrEnum):

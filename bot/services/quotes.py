@@ -14,7 +14,7 @@ from bot.db.models import Inquiry, Supplier
 from bot.db.session import Database
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
 from bot.domain.landed_cost import tier_for
-from bot.domain.quotes import CostSettings, Quote, Ranking, Terms, quote, ranked
+from bot.domain.quotes import CostSettings, Quote, Ranking, Terms, price_breaks, quote, ranked
 from bot.domain.shipping import EXAMPLE_RATES_DATE, example_rates, parse_rates, rates_to
 from bot.domain.suppliers import TrustSignals, trust_score
 from bot.services.accounts import Actor
@@ -94,6 +94,7 @@ class Comparison:
     destination: str | None
     quotes: list[Quote]  # ranked
     ranking: Ranking
+    breaks: list[int]  # the quantities each quote's unit price is shown at
     assumptions: list[str]  # what every figure assumes: rates' dates, unset duty and tax, example shipping rates
     anchor_id: int  # the inquiry the comparison was asked from (buttons name it)
     chosen_id: int | None  # the quote the buyer accepted
@@ -143,6 +144,7 @@ async def compare(
     needed |= {tier.currency for terms in terms_by_inquiry.values() for tier in terms.price_tiers}
     conversion = await conversion_to(database, actor, currency, needed, now=now)
     settings = CostSettings(currency, conversion.fx, duty_pct=duty, tax_pct=tax)
+    breaks = price_breaks(list(terms_by_inquiry.values()), quantity)
     quotes = []
     for row in rows:
         supplier = suppliers.get(row.supplier_id) if row.supplier_id else None
@@ -160,6 +162,7 @@ async def compare(
             trust_score=_known_score(view.trust) if view else None,
             answered=progress.answered,
             asked=progress.total,
+            breaks=breaks,
         )
         quotes.append(found)
     assumptions = list(conversion.notes)
@@ -174,6 +177,6 @@ async def compare(
     if tax is None:
         assumptions.append("import tax rate not set: 0 assumed (/rates tax)")
     return Comparison(
-        anchor.product or "", quantity, currency, anchor.destination_country, ranked(quotes, ranking), ranking,
+        anchor.product or "", quantity, currency, anchor.destination_country, ranked(quotes, ranking), ranking, breaks,
         assumptions, anchor.id, next((row.id for row in rows if row.chosen_at is not None), None),
     )  # fmt: skip

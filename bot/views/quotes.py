@@ -3,6 +3,8 @@ assumes, and buttons to rank another way."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from bot.domain.quotes import Quote, Ranking
 from bot.domain.shipping import METHOD_NAMES
 from bot.i18n import N_, Translator
@@ -34,6 +36,9 @@ def comparison(_: Translator, found: Comparison) -> tuple[str, list[list[Button]
         rows.append(f"{number:<2}{chosen}{(item.supplier or '—')[:NAME_WIDTH]:<{NAME_WIDTH}} {per_unit:>9} {days:>4}")
         details.append(f"{number}. " + _detail(_, item, found.currency))
     table = "<pre>" + escape("\n".join(rows)) + "</pre>"
+    if len(found.breaks) > 1:
+        table += "\n" + _("Unit price at other quantities ({currency}):", currency=found.currency) + "\n"
+        table += "<pre>" + escape("\n".join(_breaks_rows(found))) + "</pre>"
     if found.quotes and found.quotes[0].recommendation:
         details.append(_advice(_, found.quotes[0], found.currency))
     notes = "\n".join("• " + escape(note) for note in found.assumptions)
@@ -63,6 +68,21 @@ def comparison(_: Translator, found: Comparison) -> tuple[str, list[list[Button]
             ]
         )
     return text, buttons
+
+
+def _breaks_rows(found: Comparison) -> list[str]:
+    """Each supplier's unit price (goods only) at each quantity compared, "—" below their lowest tier."""
+    width = 7
+    header = f"{'#':<3}" + "".join(f"{quantity:>{width},}" for quantity in found.breaks)
+    lines = [header]
+    for number, item in enumerate(found.quotes, start=1):
+        cells = [item.price_breaks.get(quantity) for quantity in found.breaks]
+        lines.append(f"{number:<3}" + "".join(f"{_plain_price(cell):>{width}}" for cell in cells))
+    return lines
+
+
+def _plain_price(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP)}"
 
 
 def _advice(_: Translator, item: Quote, currency: str) -> str:

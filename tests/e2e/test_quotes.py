@@ -44,6 +44,10 @@ async def test_three_suppliers_are_compared_on_landed_cost_with_what_is_assumed(
     assert "Yiwu Cups: ¥12.00 each from 100 · total S$1,138.86 · Special line" in shown
     assert "500 instead costs S$74.00 less" in shown
     assert "Shantou Home" in shown and "below their MOQ" in shown  # 450 < 500
+    breaks = shown.split("Unit price at other quantities (SGD):")[1].split("</pre>")[0]
+    assert "100    300    450    500" in breaks  # every tier start near 450, and 450 itself
+    yiwu = next(line for line in breaks.splitlines() if line.startswith(str(_rank(shown, "Yiwu Cups"))))
+    assert yiwu.split()[1:] == ["2.22", "2.22", "2.22", "1.85"]  # ¥12 until 500, then ¥10, at 0.185
     assert "💡 Ningbo Glass: a set route: the special line costs least here and is fast; Air express arrives" in shown
     assert "duty rate not set: 0 assumed" in shown and "example rates of 2026-11-01" in shown
     # Ningbo: ¥9.50 × 450 = ¥4,275 → S$790.875; 5 cartons of 50×40×30 cm, 10 kg: 50 kg either way, on the
@@ -54,6 +58,11 @@ async def test_three_suppliers_are_compared_on_landed_cost_with_what_is_assumed(
     assert table.index("Ningbo Glass") < table.index("Shantou Home") < table.index("Yiwu Cups")  # cheapest first
     soonest = text_of(await bot.press(ana, "Soonest")).split("<pre>")[1]
     assert soonest.index("Yiwu Cups") < soonest.index("Ningbo Glass")  # 15 days + 10 in transit, before 20 + 10
+
+
+def _rank(shown: str, supplier: str) -> int:
+    table = shown.split("<pre>")[1].split("</pre>")[0]
+    return next(int(line.split()[0]) for line in table.splitlines() if supplier in line)
 
 
 async def test_an_old_team_rate_is_pointed_out(bot: Harness):
