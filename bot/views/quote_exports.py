@@ -8,7 +8,6 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.domain.landed_cost import LINES
-from bot.domain.quotes import Quote
 from bot.domain.shipping import METHOD_NAMES
 from bot.i18n import N_, Translator
 from bot.services.quotes import Comparison
@@ -70,38 +69,41 @@ def as_xlsx(_: Translator, found: Comparison) -> bytes:
 
 
 def chart_png(_: Translator, found: Comparison) -> bytes:
-    """Each supplier's landed cost per piece by the recommended method, stacked by cost line."""
+    """Landed cost per piece for each supplier and usable shipping method, stacked by cost line; each supplier's
+    recommended method in full colour and starred, the others paler."""
     import matplotlib
 
     matplotlib.use("Agg")  # no screen: draw to a file
     from matplotlib import pyplot
 
-    costed = [item for item in found.quotes if item.best is not None]
-    labels = [_label(_, item) for item in costed]
-    figure, axes = pyplot.subplots(figsize=(8, 1.2 + 0.7 * max(1, len(costed))), dpi=110)
-    left = [0.0] * len(costed)
+    bars = [(item, option) for item in found.quotes for option in item.options if option.usable]
+    labels = [f"{item.supplier[:18]} · {_.plain(METHOD_NAMES[option.rate.method])}" for item, option in bars]
+    figure, axes = pyplot.subplots(figsize=(9, 1.2 + 0.45 * max(1, len(bars))), dpi=110)
+    left = [0.0] * len(bars)
+    keyed = next((position for position, (item, option) in enumerate(bars) if option is item.best), 0)  # legend: full colour
     colours = ["#4C72B0", "#8172B2", "#CCB974", "#64B5CD", "#55A868", "#C44E52", "#DD8452"]
     for line, colour in zip(LINES, colours):
-        widths = [float(item.best.cost.lines[line] / item.quantity) if item.best else 0.0 for item in costed]
-        if any(widths):
-            axes.barh(labels, widths, left=left, color=colour, label=_.plain(LINE_LABELS[line]))
-            left = [start + width for start, width in zip(left, widths)]
-    for position, total in enumerate(left):
-        axes.text(total, position, f"  {total:,.2f}", va="center", fontsize=9)
-    axes.invert_yaxis()  # the cheapest (first) on top
+        widths = [float(option.cost.lines[line] / item.quantity) for item, option in bars]
+        if not any(widths):
+            continue
+        for position, ((item, option), width) in enumerate(zip(bars, widths)):
+            axes.barh(
+                position, width, left=left[position], color=colour, alpha=1.0 if option is item.best else 0.45,
+                label=_.plain(LINE_LABELS[line]) if position == keyed else None,
+            )  # fmt: skip
+        left = [start + width for start, width in zip(left, widths)]
+    for position, ((item, option), total) in enumerate(zip(bars, left)):
+        axes.text(total, position, f"  {total:,.2f}" + ("  ★" if option is item.best else ""), va="center", fontsize=9)
+    axes.set_yticks(range(len(bars)), labels, fontsize=9)
+    axes.invert_yaxis()  # the cheapest supplier first
     axes.set_xlabel(_.plain(N_("Landed cost per piece ({currency})"), currency=found.currency))
     title = _.plain(N_("{product}: {quantity} pcs to {destination}"), product=found.product, quantity=f"{found.quantity:,}",
                     destination=found.destination or "—")  # fmt: skip
-    axes.set_title(title)
+    axes.set_title(f"{title}  (★ {_.plain(N_('recommended'))})")
     axes.set_xlim(0, max(left, default=1) * 1.25)
-    axes.legend(loc="upper right", fontsize=8)  # over the shortest bar: the cheapest, on top
+    axes.legend(loc="lower right", fontsize=8)
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="png")
     pyplot.close(figure)
     return out.getvalue()
-
-
-def _label(_: Translator, item: Quote) -> str:
-    assert item.best is not None
-    return f"{item.supplier[:18]}\n{_.plain(METHOD_NAMES[item.best.rate.method])}"
