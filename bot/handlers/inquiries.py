@@ -67,7 +67,14 @@ def _typed(update: Update) -> str:
     return update.effective_message.text or ""  # type: ignore[union-attr]
 
 
-async def _ask(update: Update, context: BotContext, step: int, draft: Draft | None, note: str | None = None) -> int:
+async def _ask(
+    update: Update,
+    context: BotContext,
+    step: int,
+    draft: Draft | None,
+    note: str | None = None,
+    extra: list[list[Button]] | None = None,
+) -> int:
     """Show a step's question (after `note`, HTML, in the same message) and return it as the new state. The
     summary is marked reached, so a resumed draft comes back to it."""
     if draft is None:
@@ -77,7 +84,8 @@ async def _ask(update: Update, context: BotContext, step: int, draft: Draft | No
         if draft is None:
             return await _lost(update, context)
     text, buttons, expects_text = views.step_prompt(context._, step, draft, group=in_group(update))
-    await reply(update, context, f"{note}\n\n{text}" if note else text, buttons, expects_text=expects_text)
+    buttons = [*(extra or []), *buttons]
+    await reply(update, context, f"{note}\n\n{text}" if note else text, buttons, expects_text=expects_text and not extra)
     return step
 
 
@@ -179,7 +187,29 @@ async def product_text(update: Update, context: BotContext) -> int | None:
     except InputError as error:
         await reply(update, context, input_problem(context, error), expects_text=True)
         return None
-    return await _next(update, context, await service.set_product(context.db, context.me, product))
+    draft = await service.set_product(context.db, context.me, product)
+    earlier = await service.earlier_inquiry_for(context.db, context.me, product) if draft else None
+    if draft is None or earlier is None or draft.inquiry.quantity is not None:
+        return await _next(update, context, draft)
+    note = context._(
+        "You asked {supplier} about this product before ({quantity}).",
+        supplier=earlier.supplier_name or context._("a supplier"),
+        quantity=f"{earlier.quantity or 0:,} {earlier.unit or 'pcs'}",
+    )
+    same = [[Button(context._("↺ The same quantity, destination and questions"), f"inq:like:{earlier.id}")]]
+    return await _ask(update, context, QUANTITY, draft, note, extra=same)
+
+
+async def same_as_before(update: Update, context: BotContext) -> int:
+    """The product was asked about before: this draft takes that inquiry's quantity and questions."""
+    query = update.callback_query
+    inquiry_id = (query.data or "").removeprefix("inq:like:")  # type: ignore[union-attr]
+    draft = await service.copy_from(context.db, context.me, int(inquiry_id)) if inquiry_id.isdigit() else None
+    if draft is None:
+        await no_longer_valid(update, context)
+        return QUANTITY
+    await query.answer()  # type: ignore[union-attr]
+    return await _ask(update, context, SUMMARY, draft)
 
 
 async def quantity_text(update: Update, context: BotContext) -> int | None:
@@ -438,7 +468,7 @@ def handlers() -> list:
             RESUME: [CallbackQueryHandler(resume_choice, pattern=r"^inq:(resume|restart)$")],
             SUPPLIER: [MessageHandler(text, supplier_text), CallbackQueryHandler(supplier_button, pattern=r"^inq:sup:")],
             PRODUCT: [MessageHandler(text, product_text)],
-            QUANTITY: [MessageHandler(text, quantity_text)],
+            QUANTITY: [MessageHandler(text, quantity_text), CallbackQueryHandler(same_as_before, pattern=r"^inq:like:")],
             DESTINATION: [MessageHandler(text, destination_text), CallbackQueryHandler(choice_button, pattern=r"^inq:dst:")],
             CURRENCY: [MessageHandler(text, currency_text), CallbackQueryHandler(choice_button, pattern=r"^inq:cur:")],
             CHECKLIST: [*checklist_buttons, MessageHandler(text, stay_with_buttons)],

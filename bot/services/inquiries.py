@@ -115,14 +115,15 @@ async def start_draft(
             supplier_id=supplier_id,
         )
         if model is not None:
-            for name in ("product", "quantity", "unit", "destination_country", "currency", "questions",
-                         "certifications_needed", "forwarder_address"):  # fmt: skip
+            for name in ("product", *_SAME_FIELDS):
                 setattr(row, name, getattr(model, name))
             row.reached_summary = True
         session.add(row)
         return await _draft(session, actor, row)
 
 
+# What another inquiry for the same product carries over: all but the supplier and what was sent.
+_SAME_FIELDS = ("quantity", "unit", "destination_country", "currency", "questions", "certifications_needed", "forwarder_address")
 Change = Callable[[AsyncSession, Inquiry], Awaitable[bool]]
 
 
@@ -362,6 +363,33 @@ async def follow_up_sent(
         row.last_asked_at = now
         await _schedule_follow_up(session, row, now + timedelta(hours=hours))
         return Sent(await inquiry_view(session, row), hours)
+
+
+async def earlier_inquiry_for(database: Database, actor: Actor, product: str) -> InquiryView | None:
+    """The latest inquiry sent about the same product (the same words, whatever the case), if any."""
+    wanted = " ".join(product.lower().split())
+    async with database.session() as session:
+        rows = await session.execute(
+            select(Inquiry)
+            .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.sent_at.is_not(None))
+            .order_by(Inquiry.sent_at.desc())
+            .limit(200)
+        )
+        found = next((row for row in rows.scalars() if " ".join((row.product or "").lower().split()) == wanted), None)
+        return await inquiry_view(session, found) if found else None
+
+
+async def copy_from(database: Database, actor: Actor, inquiry_id: int) -> Draft | None:
+    """The actor's draft takes an earlier inquiry's quantity, destination, currency and questions."""
+    async with database.session() as session:
+        model = await _scoped(session, actor, inquiry_id)
+        row = await _draft_row(session, actor)
+        if model is None or row is None:
+            return None
+        for name in _SAME_FIELDS:
+            setattr(row, name, getattr(model, name))
+        row.reached_summary = True
+        return await _draft(session, actor, row)
 
 
 async def follow_up_drafted(database: Database, actor: Actor, inquiry_id: int, message_zh: str) -> None:

@@ -170,3 +170,16 @@ async def test_a_forwarder_rate_file_and_import_rates_replace_the_assumptions(bo
     # 9% tax on both: S$106.7265. S$1,292.5765 in all.
     assert "Yiwu Cups: ¥12.00 each from 100 · total S$1,292.58 · Air express" in shown
     assert "example rates" not in shown and "duty rate not set" not in shown and "tax rate not set" not in shown
+
+
+async def test_a_product_asked_before_offers_the_same_quantity_and_questions(bot: Harness):
+    ana = bot.user("Ana")
+    database = bot.services.database
+    actor = await actor_of(database, ana["id"])
+    await builders.sent_inquiry(database, actor, product="Glass cups", quantity=450, supplier="Yiwu Cups", questions=QUESTIONS)
+    await bot.say(ana, "/inquiry")
+    await bot.say(ana, "Ningbo Glass Co")
+    offered = text_of(await bot.say(ana, "glass  CUPS"))
+    assert "You asked Yiwu Cups about this product before (450 pcs)" in offered
+    summary = text_of(await bot.press(ana, "The same quantity, destination and questions"))
+    assert "Quantity: 450 pcs" in summary and "Packaging, carton size and weight" in summary
