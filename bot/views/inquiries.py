@@ -226,7 +226,8 @@ def closed_list(_: Translator, inquiries: list[InquiryView]) -> tuple[str, list[
     lines = [_("<b>Closed inquiries</b>, the latest first (open one to see its answers or reopen it):")]
     buttons = []
     for number, inquiry in enumerate(inquiries, start=1):
-        lines.append(f"{number}. " + escape(f"{name_of(_, inquiry)} — {inquiry.supplier_name or _('no supplier')}"))
+        label = f"{name_of(_, inquiry)} — {inquiry.supplier_name or _('no supplier')}"
+        lines.append(f"{number}. {escape(label)}")
         buttons.append(Button(str(number), f"inq:view:{inquiry.id}"))
     return "\n".join(lines), grid(buttons, 5)
 

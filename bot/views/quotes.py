@@ -35,13 +35,14 @@ def comparison(_: Translator, found: Comparison) -> tuple[str, list[list[Button]
         chosen = "✓" if item.inquiry_id == found.chosen_id else " "
         rows.append(f"{number:<2}{chosen}{(item.supplier or '—')[:NAME_WIDTH]:<{NAME_WIDTH}} {per_unit:>9} {days:>4}")
         details.append(f"{number}. " + _detail(_, item, found.currency))
-    table = "<pre>" + escape("\n".join(rows)) + "</pre>"
+    # f-strings: escape() returns Markup, and Markup + "<pre>" would escape the tag
+    table = f"<pre>{escape(chr(10).join(rows))}</pre>"
     if len(found.breaks) > 1:
-        table += "\n" + _("Unit price at other quantities ({currency}):", currency=found.currency) + "\n"
-        table += "<pre>" + escape("\n".join(_breaks_rows(found))) + "</pre>"
+        title = _("Unit price at other quantities ({currency}):", currency=found.currency)
+        table += f"\n{title}\n<pre>{escape(chr(10).join(_breaks_rows(found)))}</pre>"
     if found.quotes and found.quotes[0].recommendation:
         details.append(_advice(_, found.quotes[0], found.currency))
-    notes = "\n".join("• " + escape(note) for note in found.assumptions)
+    notes = "\n".join(f"• {escape(note)}" for note in found.assumptions)
     text = "\n\n".join([heading, table, "\n".join(details), _("<i>Assumed:</i>") + "\n" + notes])
     buttons = [
         [
@@ -89,7 +90,7 @@ def _advice(_: Translator, item: Quote, currency: str) -> str:
     """Why the first quote ships the way it does, and what the next best method would change."""
     advice = item.recommendation
     assert advice is not None
-    text = "💡 " + escape(item.supplier or "—") + ": " + _(advice.reason)
+    text = f"💡 {escape(item.supplier or '—')}: {_(advice.reason)}"
     other = advice.runner_up
     if other is not None:
         sooner = advice.best.rate.transit_days[1] - other.rate.transit_days[1]
@@ -131,4 +132,4 @@ def _detail(_: Translator, item: Quote, currency: str) -> str:
         parts.append(_("trust {score}", score=item.trust_score))
     parts.append(_("{answered} of {asked} answered", answered=item.answered, asked=item.asked))
     assumed = "".join("\n    " + _("<i>assumed: {what}</i>", what=what) for what in cost.assumptions)
-    return escape(item.supplier or "—") + ": " + " · ".join(parts) + assumed
+    return f"{escape(item.supplier or '—')}: {' · '.join(parts)}{assumed}"

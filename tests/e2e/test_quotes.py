@@ -44,7 +44,7 @@ async def test_three_suppliers_are_compared_on_landed_cost_with_what_is_assumed(
     assert "Yiwu Cups: ¥12.00 each from 100 · total S$1,138.86 · Special line" in shown
     assert "500 instead costs S$74.00 less" in shown
     assert "Shantou Home" in shown and "below their MOQ" in shown  # 450 < 500
-    breaks = shown.split("Unit price at other quantities (SGD):")[1].split("</pre>")[0]
+    breaks = shown.split("Unit price at other quantities (SGD):")[1].split("1. ")[0]
     assert "100    300    450    500" in breaks  # every tier start near 450, and 450 itself
     yiwu = next(line for line in breaks.splitlines() if line.startswith(str(_rank(shown, "Yiwu Cups"))))
     assert yiwu.split()[1:] == ["2.22", "2.22", "2.22", "1.85"]  # ¥12 until 500, then ¥10, at 0.185
@@ -53,15 +53,15 @@ async def test_three_suppliers_are_compared_on_landed_cost_with_what_is_assumed(
     # Ningbo: ¥9.50 × 450 = ¥4,275 → S$790.875; 5 cartons of 50×40×30 cm, 10 kg: 50 kg either way, on the
     # special line at ¥18/kg = ¥900 → S$166.50. S$957.375 in all.
     assert "Ningbo Glass: ¥9.50 each from 300 · total S$957.38 · Special line" in shown
-    assert "assumed: domestic freight not stated: 0 assumed" in shown  # Ningbo charges freight and did not say how much
-    table = shown.split("<pre>")[1].split("</pre>")[0]
+    assert "assumed: domestic freight not stated: 0 assumed" in shown and "<i>" not in shown  # Ningbo did not say
+    table = shown.split("per pc")[1].split("Unit price at")[0]
     assert table.index("Ningbo Glass") < table.index("Shantou Home") < table.index("Yiwu Cups")  # cheapest first
-    soonest = text_of(await bot.press(ana, "Soonest")).split("<pre>")[1]
+    soonest = text_of(await bot.press(ana, "Soonest")).split("per pc")[1]
     assert soonest.index("Yiwu Cups") < soonest.index("Ningbo Glass")  # 15 days + 10 in transit, before 20 + 10
 
 
 def _rank(shown: str, supplier: str) -> int:
-    table = shown.split("<pre>")[1].split("</pre>")[0]
+    table = shown.split("per pc")[1].split("Unit price at")[0]
     return next(int(line.split()[0]) for line in table.splitlines() if supplier in line)
 
 
