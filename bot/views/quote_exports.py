@@ -13,6 +13,7 @@ from bot.i18n import N_, Translator
 from bot.services.quotes import Comparison
 
 CENT = Decimal("0.01")
+CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei", "Microsoft YaHei"]
 LINE_LABELS = {
     "goods": N_("Goods"), "domestic_freight": N_("Domestic freight"), "agent_commission": N_("Agent commission"),
     "payment_fee": N_("Payment fee"), "shipping": N_("Shipping"), "duty": N_("Duty"), "tax": N_("Tax"),
@@ -76,6 +77,8 @@ def chart_png(_: Translator, found: Comparison) -> bytes:
     matplotlib.use("Agg")  # no screen: draw to a file
     from matplotlib import pyplot
 
+    # Chinese supplier and product names need a CJK font: the first of these installed is used for them.
+    pyplot.rcParams["font.sans-serif"] = ["DejaVu Sans", *CJK_FONTS]
     bars = [(item, option) for item in found.quotes for option in item.options if option.usable]
     labels = [f"{item.supplier[:18]} · {_.plain(METHOD_NAMES[option.rate.method])}" for item, option in bars]
     figure, axes = pyplot.subplots(figsize=(9, 1.2 + 0.45 * max(1, len(bars))), dpi=110)
