@@ -92,12 +92,13 @@ async def compose_follow_up(
 
 
 def asked_when(last_asked: datetime | None, now: datetime) -> str:
-    """How long ago the supplier was last asked, as the follow-up's greeting says it."""
+    """How long ago the supplier was last asked, as the follow-up's greeting says it. Counted in hours, not by
+    the calendar: the buyer's and the supplier's dates differ, and a day later is "yesterday" in both."""
     if last_asked is None:
         return "days"
-    days = (now.date() - last_asked.date()).days
-    if days <= 0:
+    hours = (now - last_asked).total_seconds() / 3600
+    if hours < 12:
         return "today"
-    if days == 1:
+    if hours < 36:
         return "yesterday"
-    return "days" if days < 14 else "weeks"
+    return "days" if hours < 14 * 24 else "weeks"

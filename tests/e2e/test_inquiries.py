@@ -118,7 +118,7 @@ async def test_the_follow_up_reminder_fires_after_a_restart(harness: Harness):
     reminders = [m for m in harness.emulator.messages(chat) if "Still waiting" in (m.text or "")]
     assert len(reminders) == 1  # sent once, not on every sweep
     follow_up = text_of(await harness.press(ana, "Draft the follow-up"))
-    assert "前几天问过您" in follow_up
+    assert "昨天问过您" in follow_up  # a day and an hour after the message went out
 
 
 async def test_ask_this_supplier_starts_an_inquiry_with_it(harness: Harness):
