@@ -255,21 +255,30 @@ def _page_block_pairs(readings: list[_Reading]) -> list[tuple[_Price, _Span | No
             spans, prices = row_of_spans.spans, row_of_prices.prices
             if len(spans) >= 2 and len(spans) == len(prices) and not row_of_spans.prices and not row_of_prices.spans:
                 return list(zip(prices, spans))
-    kinds = ["p" if len(line.prices) == 1 and not line.spans else "s" if len(line.spans) == 1 and not line.prices else ""
-             for line in lines]
+    # A line is a lone price ("p"), a lone range ("s") or neither; the first pair found sets which comes first.
+    kinds = [_line_kind(line) for line in lines]
     pairs: list[tuple[_Price, _Span | None]] = []
+    leading = ""
     index = 0
     while index + 1 < len(lines):
         first, second = kinds[index], kinds[index + 1]
-        if first and second and first != second and lines[index].clause.sentence != lines[index + 1].clause.sentence:
-            run_kind = first if not pairs else run_kind
-            if first == run_kind:
-                price_line, span_line = (lines[index], lines[index + 1]) if first == "p" else (lines[index + 1], lines[index])
-                pairs.append((price_line.prices[0], span_line.spans[0]))
-                index += 2
-                continue
+        apart = lines[index].clause.sentence != lines[index + 1].clause.sentence
+        if first and second and first != second and apart and first == (leading or first):
+            leading = first
+            price_line, span_line = (lines[index], lines[index + 1]) if first == "p" else (lines[index + 1], lines[index])
+            pairs.append((price_line.prices[0], span_line.spans[0]))
+            index += 2
+            continue
         index += 1
     return pairs if len(pairs) >= 2 else []
+
+
+def _line_kind(line: _Reading) -> str:
+    if len(line.prices) == 1 and not line.spans:
+        return "p"
+    if len(line.spans) == 1 and not line.prices:
+        return "s"
+    return ""
 
 
 def _bounded(tiers: list[PriceTier]) -> tuple[PriceTier, ...]:
