@@ -32,6 +32,7 @@ from bot.handlers import (
     followups,
     guide,
     inquiries,
+    orders,
     quotes,
     replies,
     settings,
@@ -59,6 +60,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("inquiries", N_("Open inquiries and their progress")),
     ("compare", N_("Compare suppliers' quotes, costed to your door")),
     ("rates", N_("Set your own exchange rate")),
+    ("orders", N_("Orders and what they need")),
     ("suppliers", N_("Your suppliers")),
     ("supplier", N_("Add a supplier from a 1688 link")),
     ("tr", N_("Translate to or from Chinese")),
@@ -179,4 +181,4 @@ def build_application(settings: Settings, *, clock: Clock | None = None, pace: P
 
 
 # Flows come before the handler that reads pasted supplier text, so a step's answer stays a step's.
-HANDLER_MODULES = [suppliers, guide, start, inquiries, settings, translate, followups, quotes, replies]
+HANDLER_MODULES = [suppliers, guide, start, inquiries, settings, translate, followups, quotes, orders, replies]

@@ -258,6 +258,40 @@ class GlossaryTerm(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Order(Base):
+    """An accepted quote on its way to the buyer's door."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id", ondelete="SET NULL"), index=True)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id", ondelete="SET NULL"))
+    product: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(16))
+    unit_price: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
+    currency: Mapped[str] = mapped_column(String(3))  # the unit price's
+    status: Mapped[str] = mapped_column(String(24), index=True)  # OrderStatus value
+    tracking_number: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OrderEvent(Base):
+    """One move of an order: from which status to which, by whom and when."""
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    by: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column()
+
+
 class ExchangeRate(Base):
     """The European Central Bank's daily reference rates: units of a currency for one euro, with their date."""
 

@@ -14,8 +14,9 @@ from bot.db.models import Answer, Inquiry
 from bot.db.session import Database
 from bot.domain.answers import AnswerStatus
 from bot.services.accounts import Actor
+from bot.services.orders import OrderView
 from bot.services.results import InquiryView, progress_of
-from bot.services.workspaces import load_override, load_questions
+from bot.services.workspaces import load_override, load_questions, load_workspace
 from bot.supplier_messages import RenderedMessage, render
 from bot.translation.languages import is_chinese
 from bot.translation.service import TranslationService
@@ -102,3 +103,40 @@ def asked_when(last_asked: datetime | None, now: datetime) -> str:
     if hours < 36:
         return "yesterday"
     return "days" if hours < 14 * 24 else "weeks"
+
+
+async def compose_for_order(
+    database: Database, translator: TranslationService, actor: Actor, order: OrderView, kind: str
+) -> RenderedMessage | None:
+    """The supplier message for an order's step; None when it needs what the order does not hold yet (the
+    forwarder's address for shipping to it)."""
+    async with database.session() as session:
+        workspace = await load_workspace(session, actor.workspace_id)
+        override = await load_override(session, actor.workspace_id, kind)
+    product = order.product
+    if product and not is_chinese(product):
+        chinese = await translator.to_chinese(product, "auto", workspace_id=actor.workspace_id)
+        product = f"{chinese.text}（{order.product}）" if chinese.ok and chinese.text.strip() != order.product else product
+    context: dict[str, Any] = {
+        "product": product,
+        "quantity": order.quantity,
+        "unit": order.unit or "pcs",
+        "currency": order.currency,
+        "order_ref": None,
+    }
+    if kind == "order_confirm":
+        if order.unit_price is None:
+            return None
+        context["unit_price"] = order.unit_price
+    elif kind == "payment_sent":
+        if order.goods_total is None:
+            return None
+        context["amount"] = order.goods_total
+    elif kind == "shipping_to_forwarder":
+        if not workspace.forwarder_address:
+            return None
+        context["forwarder_address"] = workspace.forwarder_address
+        context["shipping_mark"] = f"ORDER-{order.id} ({order.quantity:,} {order.unit or 'pcs'})"
+    elif kind != "request_tracking":
+        return None
+    return render(kind, context, actor.language, override=override.body if override else None)

@@ -59,15 +59,13 @@ def comparison(_: Translator, found: Comparison) -> tuple[str, list[list[Button]
         ]
     )
     for number, item in enumerate(found.quotes[:MAX_QUOTE_BUTTONS], start=1):
-        if item.best is None:
-            continue
-        mark = "✅ " if item.inquiry_id == found.chosen_id else ""
-        buttons.append(
-            [
-                Button(mark + _("{number}: accept", number=number), f"cmp:ok:{item.inquiry_id}"),
-                Button(_("{number}: negotiate", number=number), f"inq:neg:{item.inquiry_id}"),
-            ]
+        chosen = item.inquiry_id == found.chosen_id
+        accept = (
+            Button(_("📦 {number}: start the order", number=number), f"ord:new:{item.inquiry_id}")
+            if chosen
+            else Button(_("{number}: accept", number=number), f"cmp:ok:{item.inquiry_id}")
         )
+        buttons.append([accept, Button(_("{number}: negotiate", number=number), f"inq:neg:{item.inquiry_id}")])
     return text, buttons
 
 

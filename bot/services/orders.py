@@ -1,0 +1,157 @@
+"""Orders: made from an accepted quote, moved step by step (each move checked in the domain and stored with who,
+when and from which status), listed by what needs attention. Every function is one unit of work, scoped to the
+actor's workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Inquiry, Order, OrderEvent, Supplier
+from bot.db.session import Database
+from bot.domain.landed_cost import tier_for
+from bot.domain.orders import OPEN_ORDER_STATUSES, OrderStatus, move
+from bot.domain.quotes import Terms
+from bot.services.accounts import Actor
+from bot.services.results import answer_view, confirmed_answers
+
+
+@dataclass(frozen=True)
+class OrderView:
+    id: int
+    inquiry_id: int | None
+    supplier_name: str | None
+    product: str
+    quantity: int
+    unit: str | None
+    unit_price: Decimal | None
+    currency: str
+    status: OrderStatus
+    tracking_number: str | None
+
+    @property
+    def goods_total(self) -> Decimal | None:
+        return None if self.unit_price is None else self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class Step:
+    from_status: OrderStatus | None
+    to_status: OrderStatus
+    by: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class OrderCard:
+    order: OrderView
+    timeline: list[Step]
+
+
+@dataclass(frozen=True)
+class Moved:
+    card: OrderCard
+    changed: bool  # False: it had moved already (a second press, a teammate's)
+
+
+async def _view(session: AsyncSession, row: Order) -> OrderView:
+    supplier = await session.get(Supplier, row.supplier_id) if row.supplier_id else None
+    return OrderView(
+        row.id, row.inquiry_id, supplier.name if supplier else None, row.product, row.quantity, row.unit,
+        row.unit_price, row.currency, OrderStatus(row.status), row.tracking_number,
+    )  # fmt: skip
+
+
+async def _card(session: AsyncSession, row: Order) -> OrderCard:
+    events = await session.execute(
+        select(OrderEvent).where(OrderEvent.order_id == row.id).order_by(OrderEvent.at, OrderEvent.id)
+    )
+    timeline = [
+        Step(OrderStatus(event.from_status) if event.from_status else None, OrderStatus(event.to_status), event.by, event.at)
+        for event in events.scalars()
+    ]
+    return OrderCard(await _view(session, row), timeline)
+
+
+async def order_from_quote(database: Database, actor: Actor, inquiry_id: int, *, now: datetime) -> OrderCard | None:
+    """The order for an accepted quote: the product, quantity and price from the inquiry's recorded answers.
+    Asking again returns the open order it already has."""
+    async with database.session() as session:
+        inquiry = await session.get(Inquiry, inquiry_id, with_for_update=True)
+        if inquiry is None or inquiry.workspace_id != actor.workspace_id or inquiry.sent_at is None:
+            return None
+        existing = await session.scalar(
+            select(Order).where(Order.inquiry_id == inquiry.id, Order.status.in_(OPEN_ORDER_STATUSES))
+        )
+        if existing is not None:
+            return await _card(session, existing)
+        answers = (await confirmed_answers(session, [inquiry.id])).get(inquiry.id, [])
+        terms = Terms.from_facts([answer_view(answer).fact for answer in answers])
+        quantity = inquiry.quantity or 1
+        tier = tier_for(terms.price_tiers, quantity) if terms.price_tiers else None
+        row = Order(
+            workspace_id=actor.workspace_id,
+            inquiry_id=inquiry.id,
+            supplier_id=inquiry.supplier_id,
+            product=inquiry.product or "",
+            quantity=quantity,
+            unit=inquiry.unit,
+            unit_price=tier.unit_price if tier else None,
+            currency=tier.currency if tier else "CNY",
+            status=OrderStatus.DRAFT,
+            created_by=actor.user_id,
+            created_at=now,
+        )
+        session.add(row)
+        await session.flush()
+        session.add(OrderEvent(order_id=row.id, from_status=None, to_status=OrderStatus.DRAFT, by=actor.user_id, at=now))
+        await session.flush()
+        return await _card(session, row)
+
+
+async def order_card(database: Database, actor: Actor, order_id: int) -> OrderCard | None:
+    async with database.session() as session:
+        row = await session.get(Order, order_id)
+        if row is None or row.workspace_id != actor.workspace_id:
+            return None
+        return await _card(session, row)
+
+
+async def move_order(
+    database: Database, actor: Actor, order_id: int, seen: OrderStatus, wanted: OrderStatus, *, now: datetime
+) -> Moved | None:
+    """Move an order on from the status the buyer saw. If it moved meanwhile (a second press, a teammate, a
+    duplicate update) nothing changes. Raises InvalidOrderMove for a move the domain does not allow."""
+    async with database.session() as session:
+        row = await session.get(Order, order_id, with_for_update=True)
+        if row is None or row.workspace_id != actor.workspace_id:
+            return None
+        if row.status != seen:
+            return Moved(await _card(session, row), changed=False)
+        row.status = move(row.status, wanted)
+        session.add(OrderEvent(order_id=row.id, from_status=seen, to_status=wanted, by=actor.user_id, at=now))
+        await session.flush()
+        return Moved(await _card(session, row), changed=True)
+
+
+# What needs the buyer first: orders waiting on them (to confirm, to pay), then on the way, then done.
+_ATTENTION = {status: rank for rank, status in enumerate(OrderStatus)}
+
+
+async def orders(database: Database, actor: Actor) -> list[OrderView]:
+    """The workspace's orders: open ones by what needs attention, then the latest closed or cancelled."""
+    async with database.session() as session:
+        rows = list(
+            (
+                await session.execute(
+                    select(Order).where(Order.workspace_id == actor.workspace_id).order_by(Order.updated_at.desc()).limit(50)
+                )
+            ).scalars()
+        )
+        rows.sort(key=lambda row: (row.status not in OPEN_ORDER_STATUSES, _ATTENTION[OrderStatus(row.status)]))
+        return [await _view(session, row) for row in rows]
+

@@ -1,0 +1,81 @@
+"""Orders end to end: from an accepted quote through confirmation, payment and shipping to closed, every move
+stored once, an impossible one refused."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.db.models import OrderEvent
+from tests import builders
+from tests.builders import actor_of
+from tests.e2e.conftest import Harness, text_of
+
+OFFER = "起订量100个，100-499个12元，500个以上10元，一箱200个，外箱60*40*35cm，毛重12kg，交期15天"
+
+
+async def accepted_quote(bot: Harness, user) -> None:
+    database = bot.services.database
+    actor = await actor_of(database, user["id"])
+    await builders.sent_inquiry(database, actor, product="Glass cups", quantity=450, supplier="Yiwu Cups",
+                                questions=["moq", "price_tiers", "packaging"])  # fmt: skip
+    await bot.say(user, "/inquiries")
+    await bot.press(user, "1")
+    bot.emulator.send_text(user, bot.emulator.private_chat(user), OFFER)
+    await bot.settle()
+    await bot.press(user, "All correct")
+    await bot.say(user, "/rates CNY 0.185")
+    await bot.say(user, "/compare")
+    await bot.press(user, "1: accept")
+
+
+def last_alert(bot: Harness) -> str:
+    answers = [call for call in bot.emulator.calls if call.method == "answerCallbackQuery"]
+    return str(answers[-1].params.get("text", "")) if answers else ""
+
+
+async def test_an_order_walks_from_the_quote_to_closed_with_its_messages(bot: Harness):
+    ana = bot.user("Ana")
+    await accepted_quote(bot, ana)
+    card = text_of(await bot.press(ana, "start the order"))
+    assert "Order #" in card and "Glass cups — Yiwu Cups: 450 × ¥12.00 (to confirm with the supplier)" in card
+    assert "Goods: ¥5,400" in card
+    message = text_of(await bot.press(ana, "Message for the supplier"))
+    assert "数量：450件" in message and "单价：12元" in message and "总价：5400元" in message  # in Chinese, to copy
+    chat = bot.emulator.private_chat(ana)
+    for step, status in (
+        ("Supplier confirmed", "confirmed by the supplier"),
+        ("Ready to pay", "awaiting payment"),
+        ("Paid in full", "paid"),
+        ("In production", "in production"),
+        ("Ready to ship", "ready to ship"),
+        ("Sent to the forwarder", "on the way to the forwarder"),
+        ("Shipped abroad", "shipped abroad"),
+        ("Delivered", "delivered"),
+        ("Close", "closed"),
+    ):
+        await bot.press(ana, step)
+        shown = next(m.text or "" for m in reversed(bot.emulator.messages(chat)) if "Order #" in (m.text or ""))
+        assert f"({status})" in shown, step  # the card itself moves on
+    async with bot.services.database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(OrderEvent)) == 10  # made, then nine moves
+    assert "closed" in text_of(await bot.say(ana, "/orders"))
+
+
+async def test_a_double_press_moves_once_and_a_forged_jump_is_refused(bot: Harness):
+    ana = bot.user("Ana")
+    await accepted_quote(bot, ana)
+    card = (await bot.press(ana, "start the order"))[-1]
+    confirm = next(button["callback_data"] for button in card.buttons() if "Supplier confirmed" in button["text"])
+    chat = bot.emulator.private_chat(ana)
+    bot.emulator.press_button(ana, chat, card.message_id, confirm)
+    bot.emulator.press_button(ana, chat, card.message_id, confirm)
+    await bot.settle()
+    assert last_alert(bot) == "Already moved on."
+    order_id = confirm.split(":")[2]
+    await bot.press_data(ana, card.message_id, f"ord:go:{order_id}:confirmed:paid")  # skipping payment
+    assert last_alert(bot) == "An order can't go that way from where it is."
+    async with bot.services.database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(OrderEvent)) == 2
+    assert "(confirmed by the supplier)" in text_of(await bot.say(ana, "/orders"))
+    again = text_of(await bot.press(ana, "1"))
+    assert "Order #" in again
