@@ -274,6 +274,8 @@ class Order(Base):
     currency: Mapped[str] = mapped_column(String(3))  # the unit price's
     status: Mapped[str] = mapped_column(String(24), index=True)  # OrderStatus value
     tracking_number: Mapped[str | None] = mapped_column(String(64))
+    payment_method: Mapped[str | None] = mapped_column(String(24))  # PaymentMethod value
+    destination_country: Mapped[str | None] = mapped_column(String(2))
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

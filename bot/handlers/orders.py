@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from bot.context import BotContext
-from bot.domain.orders import InvalidOrderMove, OrderStatus
-from bot.handlers.common import no_longer_valid, reply
+from bot.domain.orders import InvalidOrderMove, OrderStatus, PaymentMethod
+from bot.handlers.common import no_longer_valid, recall, remember, reply
+from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
 from bot.i18n import N_
 from bot.services import messages
 from bot.services import orders as service
@@ -18,6 +19,7 @@ from bot.views import common as common_views
 from bot.views import orders as views
 
 _STATUS = "|".join(status.value for status in OrderStatus)
+TRACKING = "order_tracking"  # memo: the order whose tracking number the person is typing
 
 
 async def orders_command(update: Update, context: BotContext) -> None:
@@ -94,9 +96,65 @@ async def order_message(update: Update, context: BotContext) -> None:
     await reply(update, context, common_views.supplier_message(_, rendered.zh, rendered.lines, N_("Copy this message to the supplier:")))
 
 
+async def choose_payment(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    methods = "|".join(method.value for method in PaymentMethod)
+    match = re.fullmatch(rf"ord:pay:(\d{{1,12}}):({methods})", query.data or "")  # type: ignore[union-attr]
+    method = PaymentMethod(match.group(2)) if match else None
+    card = await service.choose_payment(context.db, context.me, int(match.group(1)), method) if match and method else None
+    if card is None:
+        await no_longer_valid(update, context)
+        return
+    await query.answer()  # type: ignore[union-attr]
+    text, buttons = views.order_card(context._, card)
+    await edit(context, query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
+    if method is PaymentMethod.CROSS_BORDER_PAY:
+        await reply(update, context, views.cross_border_pay_steps(context._))
+
+
+async def ask_tracking(update: Update, context: BotContext) -> int:
+    match = re.fullmatch(r"ord:trk:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
+    card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
+    if card is None:
+        await no_longer_valid(update, context)
+        return ConversationHandler.END
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    remember(context, TRACKING, card.order.id)
+    await reply(update, context, context._("Type or paste the tracking number."), expects_text=True)
+    return TYPED_ANSWER
+
+
+async def tracking_text(update: Update, context: BotContext) -> int | None:
+    typed = " ".join((update.effective_message.text or "").split())  # type: ignore[union-attr]
+    if not 4 <= len(typed) <= 64:
+        await reply(update, context, context._("A tracking number is 4 to 64 characters; type it again or /cancel."), expects_text=True)
+        return None
+    order_id = recall(context, TRACKING, forget=True)
+    card = await service.set_tracking(context.db, context.me, order_id, typed) if order_id else None
+    if card is None:
+        await reply(update, context, context._("That order is gone; nothing changed."))
+        return ConversationHandler.END
+    await reply(update, context, *views.order_card(context._, card))
+    return ConversationHandler.END
+
+
+async def cancel_tracking(update: Update, context: BotContext) -> int:
+    remember(context, TRACKING, None)
+    await reply(update, context, context._("Stopped; nothing changed."))
+    return ConversationHandler.END
+
+
 def handlers() -> list:
     return [
+        typed_answer_step(
+            "tracking",
+            [CallbackQueryHandler(ask_tracking, pattern=r"^ord:trk:")],
+            tracking_text,
+            cancel_tracking,
+            stopped=N_("Stopped adding the tracking number; nothing changed."),
+        ),
         CommandHandler("orders", orders_command),
+        CallbackQueryHandler(choose_payment, pattern=r"^ord:pay:"),
         CallbackQueryHandler(view_order, pattern=r"^ord:view:"),
         CallbackQueryHandler(start_order, pattern=r"^ord:new:"),
         CallbackQueryHandler(move_order, pattern=r"^ord:go:"),

@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Inquiry, Order, OrderEvent, Supplier
 from bot.db.session import Database
 from bot.domain.landed_cost import tier_for
-from bot.domain.orders import OPEN_ORDER_STATUSES, OrderStatus, move
+from bot.domain.orders import (
+    OPEN_ORDER_STATUSES,
+    OrderStatus,
+    PaymentMethod,
+    move,
+    payment_methods_for,
+    recognise_tracking,
+)
 from bot.domain.quotes import Terms
 from bot.services.accounts import Actor
 from bot.services.results import answer_view, confirmed_answers
@@ -32,6 +39,8 @@ class OrderView:
     currency: str
     status: OrderStatus
     tracking_number: str | None
+    payment_method: PaymentMethod | None
+    destination_country: str | None
 
     @property
     def goods_total(self) -> Decimal | None:
@@ -63,6 +72,7 @@ async def _view(session: AsyncSession, row: Order) -> OrderView:
     return OrderView(
         row.id, row.inquiry_id, supplier.name if supplier else None, row.product, row.quantity, row.unit,
         row.unit_price, row.currency, OrderStatus(row.status), row.tracking_number,
+        PaymentMethod(row.payment_method) if row.payment_method else None, row.destination_country,
     )  # fmt: skip
 
 
@@ -103,6 +113,7 @@ async def order_from_quote(database: Database, actor: Actor, inquiry_id: int, *,
             unit_price=tier.unit_price if tier else None,
             currency=tier.currency if tier else "CNY",
             status=OrderStatus.DRAFT,
+            destination_country=inquiry.destination_country,
             created_by=actor.user_id,
             created_at=now,
         )
@@ -136,6 +147,32 @@ async def move_order(
         session.add(OrderEvent(order_id=row.id, from_status=seen, to_status=wanted, by=actor.user_id, at=now))
         await session.flush()
         return Moved(await _card(session, row), changed=True)
+
+
+async def _scoped_order(session: AsyncSession, actor: Actor, order_id: int) -> Order | None:
+    row = await session.get(Order, order_id, with_for_update=True)
+    return row if row is not None and row.workspace_id == actor.workspace_id else None
+
+
+async def choose_payment(database: Database, actor: Actor, order_id: int, method: PaymentMethod) -> OrderCard | None:
+    """How the buyer pays; None for a method not open to the order's destination (Cross-border Pay is not
+    everywhere) or an order that is not the workspace's."""
+    async with database.session() as session:
+        row = await _scoped_order(session, actor, order_id)
+        if row is None or method not in payment_methods_for(row.destination_country):
+            return None
+        row.payment_method = method
+        return await _card(session, row)
+
+
+async def set_tracking(database: Database, actor: Actor, order_id: int, typed: str) -> OrderCard | None:
+    """The shipment's tracking number as the buyer typed it, kept in the carrier's form when recognised."""
+    async with database.session() as session:
+        row = await _scoped_order(session, actor, order_id)
+        if row is None:
+            return None
+        row.tracking_number = recognise_tracking(typed).number
+        return await _card(session, row)
 
 
 # What needs the buyer first: orders waiting on them (to confirm, to pay), then on the way, then done.

@@ -79,3 +79,21 @@ async def test_a_double_press_moves_once_and_a_forged_jump_is_refused(bot: Harne
     assert "(confirmed by the supplier)" in text_of(await bot.say(ana, "/orders"))
     again = text_of(await bot.press(ana, "1"))
     assert "Order #" in again
+
+
+async def test_payment_methods_follow_the_buyers_country_and_tracking_is_recognised(bot: Harness):
+    ana = bot.user("Ana")
+    await accepted_quote(bot, ana)  # to Singapore: Cross-border Pay is open
+    card = text_of(await bot.press(ana, "start the order"))
+    assert "Cross-border Pay is not open" not in card
+    await bot.press(ana, "Supplier confirmed")
+    steps = text_of(await bot.press(ana, "1688 Cross-border Pay"))
+    assert "Paying with 1688 Cross-border Pay" in steps and "CNH" in steps and "Alipay" in steps
+    chat = bot.emulator.private_chat(ana)
+    card = next(m.text or "" for m in reversed(bot.emulator.messages(chat)) if "Order #" in (m.text or ""))
+    assert "Paying by: 💳 1688 Cross-border Pay" in card
+    for step in ("Ready to pay", "Paid in full", "Ready to ship", "Sent to the forwarder"):
+        await bot.press(ana, step)
+    await bot.press(ana, "Add the tracking number")
+    tracked = text_of(await bot.say(ana, "lx 123 456 789 cn"))
+    assert "Tracking: LX123456789CN (China Post / ePacket)" in tracked

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime
 
+import pytest
+from sqlalchemy import update
+
+from bot.db.models import Order
+from bot.db.session import Database
 from bot.domain.orders import (
     TRANSITIONS,
     USUAL_NEXT,
@@ -14,6 +19,10 @@ from bot.domain.orders import (
     payment_methods_for,
     recognise_tracking,
 )
+from bot.services import orders
+from tests.builders import actor_of, sent_inquiry
+
+NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 
 
 def test_every_status_can_reach_closed_or_cancelled_and_nothing_leaves_them() -> None:
@@ -63,3 +72,19 @@ def test_tracking_numbers_are_recognised_by_format(typed: str, carrier: str | No
     tracking = recognise_tracking(typed)
     assert tracking.carrier == carrier
     assert (tracking.url is not None) is (carrier is not None)
+
+
+async def test_an_order_pays_only_by_a_way_open_to_its_country(database: Database) -> None:
+    ana = await actor_of(database, 1)
+    inquiry = await sent_inquiry(database, ana, questions=["price_tiers"])
+    card = await orders.order_from_quote(database, ana, inquiry.id, now=NOW)
+    assert card is not None and card.order.destination_country == "SG"
+    assert await orders.order_from_quote(database, ana, inquiry.id, now=NOW) == card  # made once
+    assert await orders.choose_payment(database, ana, card.order.id, PaymentMethod.CROSS_BORDER_PAY) is not None
+    async with database.session() as session:
+        await session.execute(update(Order).values(destination_country="US", payment_method=None))
+    assert await orders.choose_payment(database, ana, card.order.id, PaymentMethod.CROSS_BORDER_PAY) is None
+    paid = await orders.choose_payment(database, ana, card.order.id, PaymentMethod.ALIPAY)
+    assert paid is not None and paid.order.payment_method is PaymentMethod.ALIPAY
+    ben = await actor_of(database, 2, first_name="Ben")
+    assert await orders.choose_payment(database, ben, card.order.id, PaymentMethod.ALIPAY) is None  # not his

@@ -31,6 +31,8 @@ def upgrade() -> None:
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('status', sa.String(length=24), nullable=False),
     sa.Column('tracking_number', sa.String(length=64), nullable=True),
+    sa.Column('payment_method', sa.String(length=24), nullable=True),
+    sa.Column('destination_country', sa.String(length=2), nullable=True),
     sa.Column('created_by', sa.BigInteger(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
