@@ -226,6 +226,7 @@ class Reminder(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     due_at: Mapped[datetime] = mapped_column(index=True)
     sent_at: Mapped[datetime | None] = mapped_column()

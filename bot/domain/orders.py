@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from bot.i18n import N_
@@ -86,6 +87,22 @@ STATUS_NAMES: dict[OrderStatus, str] = {
     S.CANCELLED: N_("cancelled"),
     S.DISPUTED: N_("in dispute"),
 }
+
+
+@dataclass(frozen=True)
+class OrderReminder:
+    after: timedelta  # since the order reached the status
+    text: str  # msgid: what is late and what to do
+
+
+# What should have happened by when, in each status; the reminder stops when the order moves on.
+REMINDERS: dict[OrderStatus, OrderReminder] = {
+    S.DRAFT: OrderReminder(timedelta(days=2), N_("The supplier has not confirmed the order yet: send the confirmation message again or ask them.")),
+    S.AWAITING_PAYMENT: OrderReminder(timedelta(days=3), N_("Payment is due: pay, then tell the supplier with the payment message.")),
+    S.IN_PRODUCTION: OrderReminder(timedelta(days=15), N_("Production should be done by now: ask the supplier when the goods will be ready.")),
+    S.SHIPPED_TO_FORWARDER: OrderReminder(timedelta(days=3), N_("No tracking number yet: ask the supplier for it.")),
+    S.SHIPPED_INTERNATIONAL: OrderReminder(timedelta(days=21), N_("The shipment is overdue: check the tracking or ask your forwarder.")),
+}  # fmt: skip
 
 
 class InvalidOrderMove(Exception):

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 from bot.context import BotContext
 from bot.handlers.common import no_longer_valid, recall, remember, reply, tracked
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
+from bot.handlers.orders import send_order_reminders
 from bot.handlers.replies import note_sent_inquiry, set_active_inquiry
 from bot.i18n import N_, Translator
 from bot.services import inquiries as service
@@ -207,6 +208,7 @@ async def sweep_reminders(context: BotContext) -> None:
             await send(context, due.chat_id, text, buttons=buttons)
         except TelegramError:
             log.warning("could not send reminder %s to chat %s", due.reminder_id, due.chat_id, exc_info=True)
+    await send_order_reminders(context)
 
 
 def start_reminders(application: Application) -> None:

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.domain.orders import InvalidOrderMove, OrderStatus, PaymentMethod
 from bot.handlers.common import no_longer_valid, recall, remember, reply
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.services import messages
 from bot.services import orders as service
-from bot.telegram_io import edit, typing
+from bot.telegram_io import edit, send, typing
 from bot.views import common as common_views
 from bot.views import orders as views
 
+log = logging.getLogger(__name__)
 _STATUS = "|".join(status.value for status in OrderStatus)
 TRACKING = "order_tracking"  # memo: the order whose tracking number the person is typing
 
@@ -142,6 +145,18 @@ async def cancel_tracking(update: Update, context: BotContext) -> int:
     remember(context, TRACKING, None)
     await reply(update, context, context._("Stopped; nothing changed."))
     return ConversationHandler.END
+
+
+async def send_order_reminders(context: BotContext) -> None:
+    """Order reminders that are due (claimed once, so never sent twice), each with the order's card."""
+    services = context.services
+    for due in await service.claim_due_order_reminders(context.db, services.clock.now(), services.settings.default_language):
+        _ = Translator(due.language)
+        text, buttons = views.order_card(_, due.card)
+        try:
+            await send(context, due.chat_id, "⏰ " + _(due.text) + "\n\n" + text, buttons=buttons)
+        except TelegramError:
+            log.warning("could not send an order reminder to chat %s", due.chat_id, exc_info=True)
 
 
 def handlers() -> list:

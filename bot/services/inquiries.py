@@ -548,7 +548,12 @@ async def claim_due_reminders(
             (
                 await session.execute(
                     select(Reminder)
-                    .where(Reminder.due_at <= now, Reminder.sent_at.is_(None), Reminder.cancelled.is_(False))
+                    .where(
+                        Reminder.inquiry_id.is_not(None),  # an order's reminders are the orders' sweep's
+                        Reminder.due_at <= now,
+                        Reminder.sent_at.is_(None),
+                        Reminder.cancelled.is_(False),
+                    )
                     .order_by(Reminder.due_at)
                     .limit(limit)
                 )

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Inquiry, Order, OrderEvent, Supplier
+from bot.db.models import Inquiry, Order, OrderEvent, Reminder, Supplier
 from bot.db.session import Database
 from bot.domain.landed_cost import tier_for
 from bot.domain.orders import (
     OPEN_ORDER_STATUSES,
+    REMINDERS,
     OrderStatus,
     PaymentMethod,
     move,
@@ -23,7 +24,7 @@ from bot.domain.orders import (
     recognise_tracking,
 )
 from bot.domain.quotes import Terms
-from bot.services.accounts import Actor
+from bot.services.accounts import Actor, actor_in
 from bot.services.results import answer_view, confirmed_answers
 
 
@@ -120,6 +121,7 @@ async def order_from_quote(database: Database, actor: Actor, inquiry_id: int, *,
         session.add(row)
         await session.flush()
         session.add(OrderEvent(order_id=row.id, from_status=None, to_status=OrderStatus.DRAFT, by=actor.user_id, at=now))
+        await _remind(session, actor, row, now)
         await session.flush()
         return await _card(session, row)
 
@@ -145,8 +147,64 @@ async def move_order(
             return Moved(await _card(session, row), changed=False)
         row.status = move(row.status, wanted)
         session.add(OrderEvent(order_id=row.id, from_status=seen, to_status=wanted, by=actor.user_id, at=now))
+        await _remind(session, actor, row, now)
         await session.flush()
         return Moved(await _card(session, row), changed=True)
+
+
+async def _remind(session: AsyncSession, actor: Actor, row: Order, now: datetime) -> None:
+    """The reminder for the order's new status, in the chat it moved in; the old one stops."""
+    await session.execute(
+        update(Reminder).where(Reminder.order_id == row.id, Reminder.sent_at.is_(None)).values(cancelled=True)
+    )
+    due = REMINDERS.get(OrderStatus(row.status))
+    if due is not None:
+        session.add(
+            Reminder(
+                workspace_id=row.workspace_id, chat_id=actor.chat_id, order_id=row.id, kind=f"order:{row.status}",
+                due_at=now + due.after,
+            )
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DueOrderReminder:
+    chat_id: int
+    language: str
+    text: str  # msgid
+    card: OrderCard
+
+
+async def claim_due_order_reminders(database: Database, now: datetime, default_language: str, limit: int = 50) -> list[DueOrderReminder]:
+    """Order reminders that are due, marked sent in the same unit of work (never twice, even after a crash);
+    one for a status the order has left is dropped."""
+    async with database.session() as session:
+        due = list(
+            (
+                await session.execute(
+                    select(Reminder)
+                    .where(
+                        Reminder.order_id.is_not(None),
+                        Reminder.due_at <= now,
+                        Reminder.sent_at.is_(None),
+                        Reminder.cancelled.is_(False),
+                    )
+                    .order_by(Reminder.due_at)
+                    .limit(limit)
+                    .with_for_update()
+                )
+            ).scalars()
+        )
+        found = []
+        for reminder in due:
+            reminder.sent_at = now
+            row = await session.get(Order, reminder.order_id)
+            if row is None or reminder.kind != f"order:{row.status}" or OrderStatus(row.status) not in REMINDERS:
+                continue
+            actor = await actor_in(session, row.created_by, reminder.chat_id, default_language)
+            language = actor.language if actor else default_language
+            found.append(DueOrderReminder(reminder.chat_id, language, REMINDERS[OrderStatus(row.status)].text, await _card(session, row)))
+        return found
 
 
 async def _scoped_order(session: AsyncSession, actor: Actor, order_id: int) -> Order | None:

@@ -3,6 +3,8 @@ stored once, an impossible one refused."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from bot.db.models import OrderEvent
@@ -97,3 +99,28 @@ async def test_payment_methods_follow_the_buyers_country_and_tracking_is_recogni
     await bot.press(ana, "Add the tracking number")
     tracked = text_of(await bot.say(ana, "lx 123 456 789 cn"))
     assert "Tracking: LX123456789CN (China Post / ePacket)" in tracked
+
+
+async def test_order_reminders_fire_after_a_restart_once_and_stop_when_the_order_moves_on(bot: Harness):
+    ana = bot.user("Ana")
+    await accepted_quote(bot, ana)
+    await bot.press(ana, "start the order")
+
+    def reminders() -> list[str]:  # as sent: pressing a button on a reminder turns it into the card
+        sent = [str(call.params.get("text", "")) for call in bot.emulator.calls if call.method == "sendMessage"]
+        return [text for text in sent if text.startswith("⏰")]
+
+    await bot.restart()
+    await bot.later(timedelta(days=1))
+    assert reminders() == []  # not due yet
+    await bot.later(timedelta(days=1, minutes=1))
+    assert len(reminders()) == 1 and "has not confirmed the order yet" in reminders()[0]
+    await bot.later(timedelta(hours=1))
+    assert len(reminders()) == 1  # sent once
+    await bot.press(ana, "Supplier confirmed")  # on the reminder's card
+    await bot.press(ana, "Ready to pay")
+    await bot.later(timedelta(days=3, minutes=1))
+    assert len(reminders()) == 2 and "Payment is due" in reminders()[1]
+    await bot.press(ana, "Paid in full")
+    await bot.later(timedelta(days=30))
+    assert len(reminders()) == 2  # paid: no payment reminder again, and no other is due in this status
