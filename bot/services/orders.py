@@ -122,6 +122,10 @@ async def order_from_quote(database: Database, actor: Actor, inquiry_id: int, *,
         await session.flush()
         session.add(OrderEvent(order_id=row.id, from_status=None, to_status=OrderStatus.DRAFT, by=actor.user_id, at=now))
         await _remind(session, actor, row, now)
+        # The quote is taken: the inquiry's follow-up reminder has nothing left to chase.
+        await session.execute(
+            update(Reminder).where(Reminder.inquiry_id == inquiry.id, Reminder.sent_at.is_(None)).values(cancelled=True)
+        )
         await session.flush()
         return await _card(session, row)
 

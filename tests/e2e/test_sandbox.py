@@ -42,3 +42,14 @@ async def test_forwards_in_a_row_are_read_as_one_reply_and_the_script_waits_for_
     assert status == 0, transcript
     assert transcript.count("The supplier wrote") == 1
     assert "MOQ: 100 pcs" in transcript and "Lead time: 3 days" in transcript
+
+
+async def test_an_order_from_the_accepted_quote_to_closed_reads_well(tmp_path: Path):
+    script = SCRIPT.parent / "order.txt"
+    status, transcript = await play(tmp_path, script.read_text(encoding="utf-8").splitlines())
+    assert status == 0, transcript
+    assert "Landed" in transcript or "landed in SGD" in transcript
+    assert "数量：450件" in transcript and "Paying with 1688 Cross-border Pay" in transcript
+    assert "Tracking: LX123456789CN" in transcript and "(closed)" in transcript
+    assert "Still waiting" not in transcript  # the quote was taken: the inquiry's reminder stopped
+    assert "Problems:" not in transcript
