@@ -276,6 +276,7 @@ class Order(Base):
     status: Mapped[str] = mapped_column(String(24), index=True)  # OrderStatus value
     tracking_number: Mapped[str | None] = mapped_column(String(64))
     payment_method: Mapped[str | None] = mapped_column(String(24))  # PaymentMethod value
+    payment_proof_file_id: Mapped[str | None] = mapped_column(String(256))  # a Telegram file: photo or PDF
     destination_country: Mapped[str | None] = mapped_column(String(2))
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,12 +7,12 @@ import re
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.domain.orders import InvalidOrderMove, OrderStatus, PaymentMethod
-from bot.handlers.common import no_longer_valid, recall, remember, reply
-from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
+from bot.handlers.common import TYPED_TEXT, no_longer_valid, recall, remember, reply
+from bot.handlers.flows import TYPED_ANSWER, Flow, typed_answer_step
 from bot.i18n import N_, Translator
 from bot.services import messages
 from bot.services import orders as service
@@ -159,8 +159,59 @@ async def send_order_reminders(context: BotContext) -> None:
             log.warning("could not send an order reminder to chat %s", due.chat_id, exc_info=True)
 
 
+MAX_PROOF_BYTES = 10 * 1024 * 1024
+PROOF = "order_payment_proof"  # memo: the order whose payment receipt the person is sending
+PROOF_FILES = filters.PHOTO | filters.Document.PDF | filters.Document.IMAGE
+
+
+async def ask_proof(update: Update, context: BotContext) -> int:
+    match = re.fullmatch(r"ord:proof:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
+    card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
+    if card is None:
+        await no_longer_valid(update, context)
+        return ConversationHandler.END
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    remember(context, PROOF, card.order.id)
+    await reply(update, context, context._("Send the payment receipt as a photo or a PDF (or /cancel)."), expects_text=True)
+    return TYPED_ANSWER
+
+
+async def proof_received(update: Update, context: BotContext) -> int | None:
+    message = update.effective_message
+    photo = message.photo[-1] if message and message.photo else None  # the largest size
+    document = message.document if message else None
+    sent = photo or document
+    if sent is None or (sent.file_size or 0) > MAX_PROOF_BYTES:
+        await reply(update, context, context._("That file is too big: a receipt of up to 10 MB, please."), expects_text=True)
+        return None
+    order_id = recall(context, PROOF, forget=True)
+    card = await service.keep_payment_proof(context.db, context.me, order_id, sent.file_id) if order_id else None
+    if card is None:
+        await reply(update, context, context._("That order is gone; nothing changed."))
+        return ConversationHandler.END
+    await reply(update, context, *views.order_card(context._, card))
+    return ConversationHandler.END
+
+
+async def proof_not_a_file(update: Update, context: BotContext) -> None:
+    await reply(update, context, context._("A photo or a PDF of the receipt, please, or /cancel."), expects_text=True)
+
+
+async def cancel_proof(update: Update, context: BotContext) -> int:
+    remember(context, PROOF, None)
+    await reply(update, context, context._("Stopped; nothing changed."))
+    return ConversationHandler.END
+
+
 def handlers() -> list:
     return [
+        Flow(
+            "payment_proof",
+            entry_points=[CallbackQueryHandler(ask_proof, pattern=r"^ord:proof:")],
+            states={TYPED_ANSWER: [MessageHandler(PROOF_FILES, proof_received), MessageHandler(TYPED_TEXT, proof_not_a_file)]},
+            fallbacks=[CommandHandler("cancel", cancel_proof)],
+            stopped=N_("Stopped adding the payment receipt; nothing changed."),
+        ),
         typed_answer_step(
             "tracking",
             [CallbackQueryHandler(ask_tracking, pattern=r"^ord:trk:")],

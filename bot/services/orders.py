@@ -42,6 +42,7 @@ class OrderView:
     tracking_number: str | None
     payment_method: PaymentMethod | None
     destination_country: str | None
+    payment_proof: bool
 
     @property
     def goods_total(self) -> Decimal | None:
@@ -74,6 +75,7 @@ async def _view(session: AsyncSession, row: Order) -> OrderView:
         row.id, row.inquiry_id, supplier.name if supplier else None, row.product, row.quantity, row.unit,
         row.unit_price, row.currency, OrderStatus(row.status), row.tracking_number,
         PaymentMethod(row.payment_method) if row.payment_method else None, row.destination_country,
+        row.payment_proof_file_id is not None,
     )  # fmt: skip
 
 
@@ -224,6 +226,16 @@ async def choose_payment(database: Database, actor: Actor, order_id: int, method
         if row is None or method not in payment_methods_for(row.destination_country):
             return None
         row.payment_method = method
+        return await _card(session, row)
+
+
+async def keep_payment_proof(database: Database, actor: Actor, order_id: int, file_id: str) -> OrderCard | None:
+    """The receipt of a payment (a photo or PDF the buyer sent, kept as Telegram's file id)."""
+    async with database.session() as session:
+        row = await _scoped_order(session, actor, order_id)
+        if row is None:
+            return None
+        row.payment_proof_file_id = file_id
         return await _card(session, row)
 
 

@@ -67,6 +67,8 @@ def order_card(_: Translator, card: OrderCard) -> tuple[str, list[list[Button]]]
         lines.append(_("Goods: {total}", total=money(order.goods_total, order.currency)))
     if order.payment_method:
         lines.append(_("Paying by: {method}", method=_(PAYMENT_NAMES[order.payment_method])))
+    if order.payment_proof:
+        lines.append(_("🧾 Payment receipt kept."))
     if order.tracking_number:
         tracking = recognise_tracking(order.tracking_number)
         shown = f'<a href="{tracking.url}">{escape(tracking.number)}</a> ({tracking.carrier})' if tracking.url else escape(tracking.number)
@@ -88,6 +90,8 @@ def order_card(_: Translator, card: OrderCard) -> tuple[str, list[list[Button]]]
         if PaymentMethod.CROSS_BORDER_PAY not in methods:
             lines.append(_("1688 Cross-border Pay is not open to buyers in {country}; the other ways are below.",
                            country=order.destination_country or "—"))  # fmt: skip
+    if status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.DEPOSIT_PAID, OrderStatus.PAID) and not order.payment_proof:
+        buttons.append([Button(_("🧾 Add the payment receipt"), f"ord:proof:{order.id}")])
     if status in (OrderStatus.SHIPPED_TO_FORWARDER, OrderStatus.SHIPPED_INTERNATIONAL):
         buttons.append([Button(_("📮 Add the tracking number"), f"ord:trk:{order.id}")])
     return "\n".join(lines), buttons

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.db.models import OrderEvent
+from bot.db.models import Order, OrderEvent
+from bot.sandbox.world import tiny_png
 from tests import builders
 from tests.builders import actor_of
 from tests.e2e.conftest import Harness, text_of
@@ -124,3 +125,20 @@ async def test_order_reminders_fire_after_a_restart_once_and_stop_when_the_order
     await bot.press(ana, "Paid in full")
     await bot.later(timedelta(days=30))
     assert len(reminders()) == 2  # paid: no payment reminder again, and no other is due in this status
+
+
+async def test_a_payment_receipt_photo_is_kept_with_the_order(bot: Harness):
+    ana = bot.user("Ana")
+    await accepted_quote(bot, ana)
+    await bot.press(ana, "start the order")
+    for step in ("Supplier confirmed", "Ready to pay"):
+        await bot.press(ana, step)
+    chat = bot.emulator.private_chat(ana)
+    await bot.press(ana, "Add the payment receipt")
+    assert "A photo or a PDF" in text_of(await bot.say(ana, "here it is"))  # text is not a receipt
+    bot.emulator.send_photo(ana, chat, data=tiny_png())
+    await bot.settle()
+    assert "Payment receipt kept" in bot.last_text(chat)
+    async with bot.services.database.session() as session:
+        kept = await session.scalar(select(Order.payment_proof_file_id))
+    assert kept is not None and bot.emulator.stored_file(kept).data == tiny_png()  # the photo the buyer sent

@@ -32,6 +32,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=24), nullable=False),
     sa.Column('tracking_number', sa.String(length=64), nullable=True),
     sa.Column('payment_method', sa.String(length=24), nullable=True),
+    sa.Column('payment_proof_file_id', sa.String(length=256), nullable=True),
     sa.Column('destination_country', sa.String(length=2), nullable=True),
     sa.Column('created_by', sa.BigInteger(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
