@@ -115,16 +115,28 @@ async def choose_payment(update: Update, context: BotContext) -> None:
         await reply(update, context, views.cross_border_pay_steps(context._))
 
 
-async def ask_tracking(update: Update, context: BotContext) -> int:
-    match = re.fullmatch(r"ord:trk:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
+async def _ask_about(update: Update, context: BotContext, prefix: str, memo: str, prompt: str) -> int:
+    """A button on an order's card that asks for something (a tracking number, a receipt): the order is kept in
+    `memo` until the answer comes."""
+    match = re.fullmatch(rf"{prefix}:(\d{{1,12}})", update.callback_query.data or "")  # type: ignore[union-attr]
     card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
     if card is None:
         await no_longer_valid(update, context)
         return ConversationHandler.END
     await update.callback_query.answer()  # type: ignore[union-attr]
-    remember(context, TRACKING, card.order.id)
-    await reply(update, context, context._("Type or paste the tracking number."), expects_text=True)
+    remember(context, memo, card.order.id)
+    await reply(update, context, context._(prompt), expects_text=True)
     return TYPED_ANSWER
+
+
+async def _stop_asking(update: Update, context: BotContext, memo: str) -> int:
+    remember(context, memo, None)
+    await reply(update, context, context._("Stopped; nothing changed."))
+    return ConversationHandler.END
+
+
+async def ask_tracking(update: Update, context: BotContext) -> int:
+    return await _ask_about(update, context, "ord:trk", TRACKING, N_("Type or paste the tracking number."))
 
 
 async def tracking_text(update: Update, context: BotContext) -> int | None:
@@ -142,9 +154,7 @@ async def tracking_text(update: Update, context: BotContext) -> int | None:
 
 
 async def cancel_tracking(update: Update, context: BotContext) -> int:
-    remember(context, TRACKING, None)
-    await reply(update, context, context._("Stopped; nothing changed."))
-    return ConversationHandler.END
+    return await _stop_asking(update, context, TRACKING)
 
 
 async def send_order_reminders(context: BotContext) -> None:
@@ -165,15 +175,7 @@ PROOF_FILES = filters.PHOTO | filters.Document.PDF | filters.Document.IMAGE
 
 
 async def ask_proof(update: Update, context: BotContext) -> int:
-    match = re.fullmatch(r"ord:proof:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
-    card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
-    if card is None:
-        await no_longer_valid(update, context)
-        return ConversationHandler.END
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    remember(context, PROOF, card.order.id)
-    await reply(update, context, context._("Send the payment receipt as a photo or a PDF (or /cancel)."), expects_text=True)
-    return TYPED_ANSWER
+    return await _ask_about(update, context, "ord:proof", PROOF, N_("Send the payment receipt as a photo or a PDF (or /cancel)."))
 
 
 async def proof_received(update: Update, context: BotContext) -> int | None:
@@ -198,9 +200,7 @@ async def proof_not_a_file(update: Update, context: BotContext) -> None:
 
 
 async def cancel_proof(update: Update, context: BotContext) -> int:
-    remember(context, PROOF, None)
-    await reply(update, context, context._("Stopped; nothing changed."))
-    return ConversationHandler.END
+    return await _stop_asking(update, context, PROOF)
 
 
 def handlers() -> list:
