@@ -213,6 +213,11 @@ def parse_address(text: str) -> str:
     return address
 
 
+def product_key(product: str | None) -> str:
+    """Inquiries for one product: the same words, whatever the case and spacing."""
+    return " ".join((product or "").lower().split())
+
+
 def clean_product(text: str) -> str:
     product = re.sub(r"\s+", " ", text).strip()
     if len(product) < 2:

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.domain.inquiries import product_key
 from bot.domain.quotes import Ranking
 from bot.handlers.common import no_longer_valid, reply, tracked
 from bot.services import inquiries as inquiry_service
@@ -30,7 +31,7 @@ async def compare_command(update: Update, context: BotContext) -> None:
     sent = [summary.inquiry for summary in found.summaries if summary.inquiry.sent_at is not None]
     products: dict[str, int] = {}
     for inquiry in sent:
-        products.setdefault(service.product_key(inquiry.product), inquiry.id)
+        products.setdefault(product_key(inquiry.product), inquiry.id)
     if not products:
         await reply(update, context, context._("Nothing to compare yet: send an inquiry first (/inquiry)."))
         return

@@ -25,6 +25,7 @@ from bot.domain.inquiries import (
     OPEN_STATUSES,
     InquiryStatus,
     advance,
+    product_key,
     reopened_status,
     with_certifications,
 )
@@ -367,7 +368,7 @@ async def follow_up_sent(
 
 async def earlier_inquiry_for(database: Database, actor: Actor, product: str) -> InquiryView | None:
     """The latest inquiry sent about the same product (the same words, whatever the case), if any."""
-    wanted = " ".join(product.lower().split())
+    wanted = product_key(product)
     async with database.session() as session:
         rows = await session.execute(
             select(Inquiry)
@@ -375,7 +376,7 @@ async def earlier_inquiry_for(database: Database, actor: Actor, product: str) ->
             .order_by(Inquiry.sent_at.desc())
             .limit(200)
         )
-        found = next((row for row in rows.scalars() if " ".join((row.product or "").lower().split()) == wanted), None)
+        found = next((row for row in rows.scalars() if product_key(row.product) == wanted), None)
         return await inquiry_view(session, found) if found else None
 
 

@@ -4,6 +4,7 @@ actor's workspace."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -218,35 +219,46 @@ async def _scoped_order(session: AsyncSession, actor: Actor, order_id: int) -> O
     return row if row is not None and row.workspace_id == actor.workspace_id else None
 
 
-async def choose_payment(database: Database, actor: Actor, order_id: int, method: PaymentMethod) -> OrderCard | None:
-    """How the buyer pays; None for a method not open to the order's destination (Cross-border Pay is not
-    everywhere) or an order that is not the workspace's."""
+async def _change_order(
+    database: Database, actor: Actor, order_id: int, change: Callable[[Order], bool]
+) -> OrderCard | None:
+    """Change one order of the actor's workspace in a unit of work; None when it is not theirs or `change`
+    refuses (returns False)."""
     async with database.session() as session:
         row = await _scoped_order(session, actor, order_id)
-        if row is None or method not in payment_methods_for(row.destination_country):
+        if row is None or not change(row):
             return None
-        row.payment_method = method
         return await _card(session, row)
+
+
+async def choose_payment(database: Database, actor: Actor, order_id: int, method: PaymentMethod) -> OrderCard | None:
+    """How the buyer pays; None for a method not open to the order's destination (Cross-border Pay is not
+    everywhere)."""
+
+    def change(row: Order) -> bool:
+        if method not in payment_methods_for(row.destination_country):
+            return False
+        row.payment_method = method
+        return True
+
+    return await _change_order(database, actor, order_id, change)
 
 
 async def keep_payment_proof(database: Database, actor: Actor, order_id: int, file_id: str) -> OrderCard | None:
     """The receipt of a payment (a photo or PDF the buyer sent, kept as Telegram's file id)."""
-    async with database.session() as session:
-        row = await _scoped_order(session, actor, order_id)
-        if row is None:
-            return None
-        row.payment_proof_file_id = file_id
-        return await _card(session, row)
+    return await _change_order(database, actor, order_id, lambda row: _set(row, payment_proof_file_id=file_id))
 
 
 async def set_tracking(database: Database, actor: Actor, order_id: int, typed: str) -> OrderCard | None:
     """The shipment's tracking number as the buyer typed it, kept in the carrier's form when recognised."""
-    async with database.session() as session:
-        row = await _scoped_order(session, actor, order_id)
-        if row is None:
-            return None
-        row.tracking_number = recognise_tracking(typed).number
-        return await _card(session, row)
+    number = recognise_tracking(typed).number
+    return await _change_order(database, actor, order_id, lambda row: _set(row, tracking_number=number))
+
+
+def _set(row: Order, **values: object) -> bool:
+    for name, value in values.items():
+        setattr(row, name, value)
+    return True
 
 
 # What needs the buyer first: orders waiting on them (to confirm, to pay), then on the way, then done.

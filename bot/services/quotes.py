@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.db.models import Inquiry, Supplier
 from bot.db.session import Database
-from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus
+from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus, product_key
 from bot.domain.landed_cost import tier_for
 from bot.domain.quotes import CostSettings, Quote, Ranking, Terms, price_breaks, quote, ranked
 from bot.domain.shipping import EXAMPLE_RATES_DATE, example_rates, parse_rates, rates_to
@@ -31,11 +31,6 @@ def _known_score(signals: TrustSignals) -> int | None:
     """The supplier's trust score, or None when nothing about them is known yet (a score of 0 would mislead)."""
     report = trust_score(signals)
     return report.score if report.contributions else None
-
-
-def product_key(product: str | None) -> str:
-    """Inquiries for one product: the same words, whatever the case and spacing."""
-    return " ".join((product or "").lower().split())
 
 
 async def accept_quote(database: Database, actor: Actor, inquiry_id: int, *, now: datetime) -> Inquiry | None:

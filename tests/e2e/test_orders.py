@@ -9,24 +9,14 @@ from sqlalchemy import func, select
 
 from bot.db.models import Order, OrderEvent
 from bot.sandbox.world import tiny_png
-from tests import builders
-from tests.builders import actor_of
 from tests.e2e.conftest import Harness, text_of
+from tests.e2e.test_quotes import offers_recorded
 
 OFFER = "起订量100个，100-499个12元，500个以上10元，一箱200个，外箱60*40*35cm，毛重12kg，交期15天"
 
 
 async def accepted_quote(bot: Harness, user) -> None:
-    database = bot.services.database
-    actor = await actor_of(database, user["id"])
-    await builders.sent_inquiry(database, actor, product="Glass cups", quantity=450, supplier="Yiwu Cups",
-                                questions=["moq", "price_tiers", "packaging"])  # fmt: skip
-    await bot.say(user, "/inquiries")
-    await bot.press(user, "1")
-    bot.emulator.send_text(user, bot.emulator.private_chat(user), OFFER)
-    await bot.settle()
-    await bot.press(user, "All correct")
-    await bot.say(user, "/rates CNY 0.185")
+    await offers_recorded(bot, user, {"Yiwu Cups": OFFER}, product="Glass cups")
     await bot.say(user, "/compare")
     await bot.press(user, "1: accept")
 

@@ -20,23 +20,29 @@ OFFERS = {
 }
 
 
+async def offers_recorded(
+    bot: Harness, user, offers: dict[str, str], *, product: str = "Glass cups 300ml", rates: tuple[str, ...] = ("CNY 0.185",)
+) -> list[str]:
+    """Sent inquiries for one product, 450 pcs each, one per supplier, the team's exchange `rates` set (once the
+    inquiries gave it a currency), each offer pasted and confirmed. Returns what /rates answered."""
+    database = bot.services.database
+    actor = await actor_of(database, user["id"])
+    for supplier in offers:
+        await builders.sent_inquiry(database, actor, product=product, quantity=450, supplier=supplier, questions=QUESTIONS)
+    answered = [text_of(await bot.say(user, f"/rates {rate}")) for rate in rates]
+    for number, offer in enumerate(offers.values(), start=1):
+        await bot.say(user, "/inquiries")
+        await bot.press(user, str(number))
+        bot.emulator.send_text(user, bot.emulator.private_chat(user), offer)
+        await bot.settle()
+        await bot.press(user, "All correct")
+    return answered
+
+
 async def test_three_suppliers_are_compared_on_landed_cost_with_what_is_assumed(bot: Harness):
     ana = bot.user("Ana")
-    database = bot.services.database
-    actor = await actor_of(database, ana["id"])
-    now = bot.services.clock.now()
-    for supplier in OFFERS:
-        await builders.sent_inquiry(
-            database, actor, product="Glass cups 300ml", quantity=450, supplier=supplier, now=now, questions=QUESTIONS
-        )
-    assert "Noted: 1 CNY = 0.185 SGD" in text_of(await bot.say(ana, "/rates CNY 0.185"))
-    await bot.say(ana, "/rates USD 1.30")
-    for number, (supplier, offer) in enumerate(OFFERS.items(), start=1):
-        await bot.say(ana, "/inquiries")
-        await bot.press(ana, str(number))
-        bot.emulator.send_text(ana, bot.emulator.private_chat(ana), offer)
-        await bot.settle()
-        await bot.press(ana, "All correct")
+    noted = await offers_recorded(bot, ana, OFFERS, rates=("CNY 0.185", "USD 1.30"))
+    assert "Noted: 1 CNY = 0.185 SGD" in noted[0]
     shown = text_of(await bot.say(ana, "/compare"))
     assert "Quotes for Glass cups 300ml" in shown and "450 pcs to SG, landed in SGD" in shown
     # Yiwu: 450 × ¥12 = ¥5,400 → S$999.00 goods; 3 cartons, 42 kg by volume; the special line at ¥18/kg:
@@ -83,17 +89,8 @@ async def test_an_old_team_rate_is_pointed_out(bot: Harness):
 
 async def test_a_quote_is_accepted_and_negotiation_suggests_the_lowest_other_price(bot: Harness):
     ana = bot.user("Ana")
-    database = bot.services.database
-    actor = await actor_of(database, ana["id"])
-    for supplier in ("Yiwu Cups", "Ningbo Glass"):
-        await builders.sent_inquiry(database, actor, product="Glass cups", quantity=450, supplier=supplier, questions=QUESTIONS)
-    await bot.say(ana, "/rates CNY 0.185")
-    for number, offer in ((1, OFFERS["Yiwu Cups"]), (2, OFFERS["Ningbo Glass"])):
-        await bot.say(ana, "/inquiries")
-        await bot.press(ana, str(number))
-        bot.emulator.send_text(ana, bot.emulator.private_chat(ana), offer)
-        await bot.settle()
-        await bot.press(ana, "All correct")
+    two = {supplier: OFFERS[supplier] for supplier in ("Yiwu Cups", "Ningbo Glass")}
+    await offers_recorded(bot, ana, two, product="Glass cups")
     await bot.say(ana, "/compare")
     accepted = text_of(await bot.press(ana, "1: accept"))  # Ningbo, the cheapest
     assert "1 ✓Ningbo Glass" in accepted
@@ -108,20 +105,7 @@ async def test_a_quote_is_accepted_and_negotiation_suggests_the_lowest_other_pri
 
 async def test_the_comparison_exports_as_a_readable_chart_a_spreadsheet_and_csv(bot: Harness):
     ana = bot.user("Ana")
-    database = bot.services.database
-    actor = await actor_of(database, ana["id"])
-    for supplier in OFFERS:
-        await builders.sent_inquiry(
-            database, actor, product="Glass cups 300ml", quantity=450, supplier=supplier, questions=QUESTIONS
-        )
-    await bot.say(ana, "/rates CNY 0.185")
-    await bot.say(ana, "/rates USD 1.30")
-    for number, offer in enumerate(OFFERS.values(), start=1):
-        await bot.say(ana, "/inquiries")
-        await bot.press(ana, str(number))
-        bot.emulator.send_text(ana, bot.emulator.private_chat(ana), offer)
-        await bot.settle()
-        await bot.press(ana, "All correct")
+    await offers_recorded(bot, ana, OFFERS, rates=("CNY 0.185", "USD 1.30"))
     await bot.say(ana, "/compare")
     chat = bot.emulator.private_chat(ana)
 
@@ -146,15 +130,7 @@ async def test_the_comparison_exports_as_a_readable_chart_a_spreadsheet_and_csv(
 
 async def test_a_forwarder_rate_file_and_import_rates_replace_the_assumptions(bot: Harness):
     ana = bot.user("Ana")
-    database = bot.services.database
-    actor = await actor_of(database, ana["id"])
-    await builders.sent_inquiry(database, actor, product="Glass cups", quantity=450, supplier="Yiwu Cups", questions=QUESTIONS)
-    await bot.say(ana, "/rates CNY 0.185")
-    await bot.say(ana, "/inquiries")
-    await bot.press(ana, "1")
-    bot.emulator.send_text(ana, bot.emulator.private_chat(ana), OFFERS["Yiwu Cups"])
-    await bot.settle()
-    await bot.press(ana, "All correct")
+    await offers_recorded(bot, ana, {"Yiwu Cups": OFFERS["Yiwu Cups"]}, product="Glass cups")
     chat = bot.emulator.private_chat(ana)
     header = "method,destination,per_kg,min_charge,currency,volumetric_divisor,max_kg,transit_days_min,transit_days_max\n"
     bot.emulator.send_document(ana, chat, (header + "air_express,SG,20,100,CNY,5000,,2,3\nboat,SG,1,1,CNY,,,1,2\n").encode(), "rates.csv")
