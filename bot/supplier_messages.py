@@ -68,6 +68,10 @@ OPTIONAL_CONTEXT: dict[str, Any] = {
     "answered": [],
     "order_ref": None,
     "specs": None,
+    "method": None,  # how a payment was made: a PaymentMethod value
+    "payment": "full",  # which payment: deposit, balance or full
+    "cartons": None,
+    "defect_quantity": None,
     "asked_when": "days",  # how long ago the supplier was last asked: "today", "yesterday", "days" or "weeks"
 }
 
@@ -105,11 +109,18 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
         "unit_price": Decimal("19.80"),
         "currency": "CNY",
     },
-    "payment_sent": {"order_ref": "3812345678901234567", "amount": Decimal("5940.00"), "currency": "CNY"},
+    "payment_sent": {
+        "order_ref": "3812345678901234567",
+        "amount": Decimal("1782.00"),
+        "currency": "CNH",
+        "method": "cross_border_pay",
+        "payment": "deposit",
+    },
     "shipping_to_forwarder": {
         "order_ref": "3812345678901234567",
         "forwarder_address": "广东省广州市白云区石井街道环滘路28号A仓 收货人：李先生 电话：13800138000",
         "shipping_mark": "SGTAN-0425 1/12",
+        "cartons": 12,
     },
     "request_tracking": {"order_ref": "3812345678901234567"},
     "after_sales": {

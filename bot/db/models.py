@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -93,6 +94,8 @@ class Workspace(Base):
     # Duty and import tax per destination, percentages: {"AU": {"duty": "5", "tax": "10"}}.
     import_rates: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     shipping_rates_csv: Mapped[str | None] = mapped_column(Text)  # the forwarder's rate table, replacing the example
+    # Payments over this many yuan wait for an admin's approval; None: no approval needed.
+    payment_approval_over: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace", cascade="all, delete-orphan")
@@ -278,9 +281,37 @@ class Order(Base):
     payment_method: Mapped[str | None] = mapped_column(String(24))  # PaymentMethod value
     payment_proof_file_id: Mapped[str | None] = mapped_column(String(256))  # a Telegram file: photo or PDF
     destination_country: Mapped[str | None] = mapped_column(String(2))
+    kind: Mapped[str] = mapped_column(String(8), default="order", server_default="order")  # OrderKind value
+    shipping_method: Mapped[str | None] = mapped_column(String(16))  # ShippingMethod value
+    via_forwarder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cartons: Mapped[int | None] = mapped_column(Integer)
+    lead_days: Mapped[int | None] = mapped_column(Integer)  # production or dispatch, the supplier's longest
+    transit_days_min: Mapped[int | None] = mapped_column(Integer)
+    transit_days_max: Mapped[int | None] = mapped_column(Integer)
+    balance_due: Mapped[date | None] = mapped_column(Date)
+    approved_by: Mapped[int | None] = mapped_column(BigInteger)  # the admin who approved paying it
+    approved_at: Mapped[datetime | None] = mapped_column()
+    problem: Mapped[str | None] = mapped_column(Text)  # the buyer's words for what is wrong, in a dispute
+    defect_quantity: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Payment(Base):
+    """Money paid for an order: a deposit, the balance, or all of it at once."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # PaymentKind value
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 4))
+    currency: Mapped[str] = mapped_column(String(3))
+    method: Mapped[str | None] = mapped_column(String(24))  # PaymentMethod value
+    share_pct: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))  # of the goods total, for a deposit
+    by: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column()
 
 
 class OrderEvent(Base):
@@ -292,6 +323,8 @@ class OrderEvent(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
+    # Something done without a move: "message:<kind>" sent to the supplier, "approved", "payment:<kind>".
+    note: Mapped[str | None] = mapped_column(String(48))
     by: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from bot.i18n import N_
@@ -115,6 +116,19 @@ class InputError(ValueError):
         super().__init__(msgid)
         self.msgid = msgid
         self.params = params
+
+
+MAX_PRICE = Decimal(1000000)
+
+
+def parse_price(text: str) -> Decimal | None:
+    """A positive unit price typed by the buyer: "18.5", "¥18.50", "18,5"."""
+    cleaned = text.strip().lstrip("¥￥").removesuffix("元").strip().replace(",", ".")
+    try:
+        price = Decimal(cleaned)
+    except ArithmeticError:
+        return None
+    return price if price.is_finite() and 0 < price < MAX_PRICE and price.as_tuple().exponent >= -4 else None  # type: ignore[operator]
 
 
 def parse_quantity(text: str) -> tuple[int, str | None]:

@@ -6,12 +6,20 @@ Plain Python: no Telegram, no SQL.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from bot.domain.inquiries import InputError
 from bot.i18n import N_
+
+
+class OrderKind(StrEnum):
+    ORDER = "order"  # the goods, from an accepted quote
+    SAMPLE = "sample"  # a few pieces first, paid for and shipped the same way
 
 
 class OrderStatus(StrEnum):
@@ -66,12 +74,45 @@ USUAL_NEXT: dict[OrderStatus, OrderStatus] = {
 # The supplier message that goes with each status, sent (and marked "I sent it") before moving on.
 MESSAGE_FOR: dict[OrderStatus, str] = {
     S.DRAFT: "order_confirm",
-    S.AWAITING_PAYMENT: "payment_sent",
     S.DEPOSIT_PAID: "payment_sent",
+    S.PAID: "payment_sent",
     S.READY_TO_SHIP: "shipping_to_forwarder",
     S.SHIPPED_TO_FORWARDER: "request_tracking",
     S.DISPUTED: "after_sales",
 }
+
+
+def usual_next(status: OrderStatus, via_forwarder: bool, *, owing: bool = False, produced: bool = False) -> OrderStatus | None:
+    """The step a buyer usually takes next: the balance once production is under way (and then shipping, not
+    production again), and goods ready to ship go to the forwarder only when the order uses one."""
+    if status is S.READY_TO_SHIP and not via_forwarder:
+        return S.SHIPPED_INTERNATIONAL
+    if status is S.IN_PRODUCTION and owing:
+        return S.PAID
+    if status is S.PAID and produced:
+        return S.READY_TO_SHIP
+    return USUAL_NEXT.get(status)
+
+
+def production_due(lead_days: int | None) -> timedelta:
+    """When to ask whether production is done: the supplier's own lead time and two days' grace, when known."""
+    return timedelta(days=lead_days + 2) if lead_days else REMINDERS[S.IN_PRODUCTION].after
+
+
+# The goods leave the supplier only once everything is paid (the balance, 尾款, before shipping).
+PAID_BEFORE = frozenset({S.READY_TO_SHIP, S.SHIPPED_TO_FORWARDER, S.SHIPPED_INTERNATIONAL})
+
+
+def message_for(status: OrderStatus, kind: OrderKind, via_forwarder: bool, tracked: bool) -> str | None:
+    """The supplier message for an order's step: a sample is asked for with the sample request; goods shipped
+    straight to the buyer need no forwarder's address, only the tracking number once they leave."""
+    if status is S.DRAFT and kind is OrderKind.SAMPLE:
+        return "sample_request"
+    if status is S.READY_TO_SHIP and not via_forwarder:
+        return None
+    if status is S.SHIPPED_INTERNATIONAL and not tracked:
+        return "request_tracking"
+    return MESSAGE_FOR.get(status)
 STATUS_NAMES: dict[OrderStatus, str] = {
     S.DRAFT: N_("to confirm with the supplier"),
     S.CONFIRMED: N_("confirmed by the supplier"),
@@ -105,6 +146,10 @@ REMINDERS: dict[OrderStatus, OrderReminder] = {
 }  # fmt: skip
 
 
+# A deposit's balance is due on a date the supplier set, whatever step production has reached.
+BALANCE_REMINDER = N_("The balance (尾款) is due today: pay it, then tell the supplier with the payment message.")
+
+
 class InvalidOrderMove(Exception):
     def __init__(self, current: OrderStatus, wanted: OrderStatus) -> None:
         super().__init__(f"an order cannot go from {current} to {wanted}")
@@ -112,11 +157,18 @@ class InvalidOrderMove(Exception):
         self.wanted = wanted
 
 
-def move(current: str, wanted: OrderStatus) -> OrderStatus:
-    """The status after a move the domain allows; raises InvalidOrderMove for any other."""
+class BalanceOwing(InvalidOrderMove):
+    """The goods can't be readied for shipping while part of the price is unpaid."""
+
+
+def move(current: str, wanted: OrderStatus, *, owing: bool = False) -> OrderStatus:
+    """The status after a move the domain allows; raises InvalidOrderMove for any other, BalanceOwing for
+    shipping with money still owed."""
     status = OrderStatus(current)
     if wanted not in TRANSITIONS[status]:
         raise InvalidOrderMove(status, wanted)
+    if owing and wanted in PAID_BEFORE:
+        raise BalanceOwing(status, wanted)
     return wanted
 
 
@@ -129,6 +181,11 @@ class PaymentMethod(StrEnum):
 
 # Where 1688 Cross-border Pay is open to buyers, per the buying guide.
 CROSS_BORDER_PAY_COUNTRIES = frozenset({"SG", "MY", "TH", "VN", "ID", "HK", "AU", "NZ"})
+
+
+def payment_currency(method: PaymentMethod | None) -> str:
+    """Cross-border Pay takes offshore yuan (CNH) from the buyer's World Account; the other ways pay yuan."""
+    return "CNH" if method is PaymentMethod.CROSS_BORDER_PAY else "CNY"
 
 
 def payment_methods_for(country: str | None) -> list[PaymentMethod]:
@@ -162,3 +219,96 @@ def recognise_tracking(text: str) -> Tracking:
         if pattern.fullmatch(number):
             return Tracking(number, carrier, url.format(number=number))
     return Tracking(" ".join(text.split())[:64], None, None)
+
+
+class PaymentKind(StrEnum):
+    DEPOSIT = "deposit"  # 定金
+    BALANCE = "balance"  # 尾款
+    FULL = "full"
+
+
+@dataclass(frozen=True)
+class Deposit:
+    amount: Decimal
+    share_pct: Decimal  # of the goods total
+    balance_due: date | None
+
+
+_DUE = re.compile(r"(?:due|by|before|on)?\s*(\d{4})-(\d{1,2})-(\d{1,2})|(?:in\s+)?(\d{1,3})\s*days?|(\d{1,2})[/.](\d{1,2})")
+
+
+def parse_deposit(text: str, goods_total: Decimal, today: date) -> Deposit:
+    """A deposit as the buyer types it: a share ("30%") or an amount ("1500", "¥1,500"), and optionally when the
+    balance is due ("2026-12-20", "20/12" day first, "in 10 days")."""
+    cleaned = text.strip().lower().replace("，", ",").replace("％", "%")
+    due = None
+    found = _DUE.search(cleaned)
+    if found:
+        cleaned = (cleaned[: found.start()] + cleaned[found.end() :]).strip()
+        try:
+            if found.group(1):
+                due = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            elif found.group(4):
+                due = today + timedelta(days=int(found.group(4)))
+            else:
+                day, month = int(found.group(5)), int(found.group(6))
+                due = date(today.year, month, day)
+                if due < today:
+                    due = date(today.year + 1, month, day)
+        except ValueError:
+            raise InputError(N_("That date does not exist; write it like 2026-12-20 or 20/12.")) from None
+        if due < today:
+            raise InputError(N_("The balance can't be due in the past; write a later date."))
+    number = re.search(r"\d[\d,]*(?:\.\d+)?", cleaned)
+    if number is None:
+        raise InputError(N_("Send the deposit as an amount or a share, like 1500 or 30%."))
+    try:
+        value = Decimal(number.group().replace(",", ""))
+    except InvalidOperation:
+        raise InputError(N_("Send the deposit as an amount or a share, like 1500 or 30%.")) from None
+    if "%" in cleaned:
+        share, amount = value, goods_total * value / 100
+    else:
+        amount, share = value, value * 100 / goods_total
+    if not 0 < amount < goods_total:
+        raise InputError(N_("A deposit is more than nothing and less than the whole order ({total})."), total=goods_total)
+    return Deposit(amount, share, due)
+
+
+def needs_approval(amount: Decimal, threshold: Decimal | None) -> bool:
+    """A payment over the workspace's limit waits for an admin's approval before it is made."""
+    return threshold is not None and amount > threshold
+
+
+# The limits a workspace can choose for payments that need approval, in yuan.
+APPROVAL_LIMITS = (Decimal(5000), Decimal(10000), Decimal(20000), Decimal(50000), Decimal(100000))
+
+
+def cartons_for(quantity: int, units_per_carton: int | None) -> int | None:
+    """The cartons an order fills, a part-filled one counted whole."""
+    return math.ceil(quantity / units_per_carton) if units_per_carton else None
+
+
+def ready_on(status: OrderStatus, paid_on: date | None, lead_days: int | None, left_on: date | None, today: date) -> date | None:
+    """When the goods leave (or left) the supplier: the day they left; today once ready; the first payment
+    plus the supplier's lead time (not before today) while they are being made; unknown before payment."""
+    if status in (S.SHIPPED_TO_FORWARDER, S.SHIPPED_INTERNATIONAL) and left_on is not None:
+        return left_on
+    if status is S.READY_TO_SHIP:
+        return today
+    if paid_on is None:
+        return None
+    return max(paid_on + timedelta(days=lead_days or 0), today)
+
+
+def arrival_window(leaves_on: date, transit_days: tuple[int, int]) -> tuple[date, date]:
+    """When the goods should reach the buyer, leaving the supplier on `leaves_on`."""
+    return leaves_on + timedelta(days=transit_days[0]), leaves_on + timedelta(days=transit_days[1])
+
+
+def defect_quantity(text: str, ordered: int) -> int | None:
+    """How many pieces the buyer's description of a problem names ("30 pcs scratched"), if it is a believable
+    count."""
+    found = re.search(r"\d[\d,]*", text)
+    count = int(found.group().replace(",", "")) if found else None
+    return count if count is not None and 0 < count <= ordered else None

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from bot.domain.landed_cost import CostError, CostInput, landed_cost, tier_for
 from bot.domain.shipping import MethodRate, Recommendation, ShippingOption, recommend
-from bot.extraction.result import Carton, Fact, LeadTime, Moq, PriceTier
+from bot.extraction.result import Carton, Fact, LeadTime, Moq, PriceTier, Sample
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class Terms:
     unit_weight_kg: Decimal | None = None
     free_domestic_shipping: bool | None = None
     lead_time: LeadTime | None = None
+    ships_abroad: bool | None = None
+    sample: Sample | None = None
 
     @classmethod
     def from_facts(cls, facts: Sequence[Fact]) -> Terms:
@@ -41,6 +43,10 @@ class Terms:
                 found["free_domestic_shipping"] = value
             elif isinstance(value, LeadTime):
                 found["lead_time"] = value
+            elif fact.field == "ships_abroad":
+                found["ships_abroad"] = value
+            elif isinstance(value, Sample):
+                found["sample"] = value
         return cls(**found)  # type: ignore[arg-type]
 
 

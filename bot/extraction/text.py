@@ -48,7 +48,7 @@ TIME_UNIT = (
 _CURRENCY_CODES = {
     "元": "CNY", "块": "CNY", "人民币": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "￥": "CNY", "yuan": "CNY",
     "$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": "USD", "刀": "USD", "dollar": "USD", "dollars": "USD", "euro": "EUR",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP",
+    "€": "EUR", "eur": "EUR", "euros": "EUR", "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP",
     "hkd": "HKD", "港币": "HKD", "港元": "HKD", "hk$": "HKD", "欧": "EUR",
 }  # fmt: skip
 

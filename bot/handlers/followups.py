@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import logging
 import re
-from decimal import Decimal
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 
 from bot.context import BotContext
+from bot.domain.inquiries import parse_price
 from bot.handlers.common import no_longer_valid, recall, remember, reply, tracked
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
 from bot.handlers.orders import send_order_reminders
@@ -25,19 +25,7 @@ from bot.views import common as common_views
 from bot.views import inquiries as views
 
 log = logging.getLogger(__name__)
-NEXT_STEP_KINDS = ("sample_request",)
 NEGOTIATING = "negotiating"  # memo: the inquiry whose target price they are typing
-MAX_PRICE = Decimal(1000000)
-
-
-def parse_price(text: str) -> Decimal | None:
-    """A positive unit price typed by the buyer: "18.5", "¥18.50", "18,5"."""
-    cleaned = text.strip().lstrip("¥￥").removesuffix("元").strip().replace(",", ".")
-    try:
-        price = Decimal(cleaned)
-    except ArithmeticError:
-        return None
-    return price if price.is_finite() and 0 < price < MAX_PRICE and price.as_tuple().exponent >= -4 else None  # type: ignore[operator]
 
 
 async def _sent_inquiry(update: Update, context: BotContext, pattern: str) -> tuple[InquiryView, re.Match[str]] | None:
@@ -106,19 +94,6 @@ async def follow_up_sent(update: Update, context: BotContext) -> None:
     await reply(update, context, context._("Noted. I will remind you again in {hours} hours if nothing comes.", hours=f"{done.follow_up_hours:g}"))
 
 
-async def next_step_message(update: Update, context: BotContext) -> None:
-    found = await _sent_inquiry(update, context, r"inq:msg:(\d{1,12}):([a-z_]{1,30})")
-    if found is None:
-        return
-    inquiry, match = found
-    kind = match.group(2)
-    if kind not in NEXT_STEP_KINDS:
-        await reply(update, context, context._("That button is no longer valid."))
-        return
-    rendered = await messages.compose(context.db, context.services.translator, context.me, inquiry, kind, sample_quantity=1)
-    await reply(update, context, common_views.supplier_message(context._, rendered.zh, rendered.lines, N_("Copy this message to the supplier:")))
-
-
 async def ask_target_price(update: Update, context: BotContext) -> int:
     found = await _sent_inquiry(update, context, r"inq:neg:(\d{1,12})")
     if found is None:
@@ -149,8 +124,26 @@ async def target_price_text(update: Update, context: BotContext) -> int | None:
     rendered = await messages.compose(
         context.db, context.services.translator, context.me, inquiry, "negotiate_price", target_price=price, currency="CNY"
     )
-    await reply(update, context, common_views.supplier_message(_, rendered.zh, rendered.lines, N_("Copy this message to the supplier:")))
+    text = common_views.supplier_message(_, rendered.zh, rendered.lines, N_("Copy this message to the supplier:"))
+    await reply(update, context, text, [[Button(_("✅ I sent it"), f"inq:negs:{inquiry.id}")]])
     return ConversationHandler.END
+
+
+async def negotiation_sent(update: Update, context: BotContext) -> None:
+    """The buyer sent the price offer: the supplier's answer, pasted, is read against this inquiry, and the
+    follow-up reminder counts again from now."""
+    found = await _sent_inquiry(update, context, r"inq:negs:(\d{1,12})")
+    if found is None:
+        return
+    done = await service.follow_up_sent(
+        context.db, context.me, found[0].id, message_zh=None, now=context.services.clock.now(),
+        default_hours=context.services.settings.follow_up_hours,
+    )  # fmt: skip
+    if done is None:
+        await reply(update, context, context._("That inquiry is closed; nothing to follow up."))
+        return
+    note_sent_inquiry(context, found[0].id)
+    await reply(update, context, context._("Noted. Paste the supplier's answer here when it comes; I will read it like any reply."))
 
 
 async def cancel_negotiation(update: Update, context: BotContext) -> int:
@@ -228,7 +221,7 @@ def handlers() -> list:
         CallbackQueryHandler(view_inquiry, pattern=r"^inq:view:"),
         CallbackQueryHandler(follow_up, pattern=r"^inq:fu:"),
         CallbackQueryHandler(follow_up_sent, pattern=r"^inq:fus:"),
-        CallbackQueryHandler(next_step_message, pattern=r"^inq:msg:"),
+        CallbackQueryHandler(negotiation_sent, pattern=r"^inq:negs:"),
         CallbackQueryHandler(ask_to_close, pattern=r"^inq:close:"),
         CallbackQueryHandler(close, pattern=r"^inq:closey:"),
         CallbackQueryHandler(closed_inquiries, pattern=r"^inq:closed$"),

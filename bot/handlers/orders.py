@@ -1,28 +1,58 @@
-"""Orders: /orders, an order's card, moving it on a step, and the supplier message for the step."""
+"""Orders: /orders, an order's card, moving it on a step (payments, cancelling and disputes ask first), the
+supplier message for the step with "I sent it", shipping choices, samples and reminders."""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.domain.orders import InvalidOrderMove, OrderStatus, PaymentMethod
+from bot.domain.inquiries import InputError, parse_price, parse_quantity
+from bot.domain.orders import BalanceOwing, Deposit, InvalidOrderMove, OrderStatus, PaymentMethod, parse_deposit
+from bot.domain.shipping import ShippingMethod
+from bot.domain.workspaces import NotAllowed
 from bot.handlers.common import TYPED_TEXT, no_longer_valid, recall, remember, reply
 from bot.handlers.flows import TYPED_ANSWER, Flow, typed_answer_step
 from bot.i18n import N_, Translator
 from bot.services import messages
 from bot.services import orders as service
-from bot.telegram_io import edit, send, typing
+from bot.services.orders import Moved, OrderCard
+from bot.telegram_io import Button, edit, send, typing
 from bot.views import common as common_views
 from bot.views import orders as views
 
 log = logging.getLogger(__name__)
 _STATUS = "|".join(status.value for status in OrderStatus)
-TRACKING = "order_tracking"  # memo: the order whose tracking number the person is typing
+_ID = r"(\d{1,12})"
+MAX_SAMPLES = 50
+MAX_PROBLEM = 1000
+
+
+def _card(context: BotContext, card: OrderCard) -> tuple[str, list]:
+    return views.order_card(context._, card, context.services.clock.now().date())
+
+
+def _data(update: Update, pattern: str) -> re.Match[str] | None:
+    return re.fullmatch(pattern, update.callback_query.data or "")  # type: ignore[union-attr]
+
+
+async def _show_moved(update: Update, context: BotContext, moved: Moved | None, done: str = N_("Done.")) -> None:
+    """The card a button moved, shown in place of the pressed one; a press that changed nothing says so."""
+    query = update.callback_query
+    if moved is None:
+        await no_longer_valid(update, context)
+        return
+    if not moved.changed:  # a second press or a teammate's: the card shown is as it was left
+        await query.answer(context._("Already moved on."))  # type: ignore[union-attr]
+        return
+    await query.answer(context._(done))  # type: ignore[union-attr]
+    text, buttons = _card(context, moved.card)
+    await edit(context, query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
 
 
 async def orders_command(update: Update, context: BotContext) -> None:
@@ -30,113 +60,229 @@ async def orders_command(update: Update, context: BotContext) -> None:
 
 
 async def view_order(update: Update, context: BotContext) -> None:
-    match = re.fullmatch(r"ord:view:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
+    match = _data(update, rf"ord:view:{_ID}")
     card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
     if card is None:
         await no_longer_valid(update, context)
         return
     await update.callback_query.answer()  # type: ignore[union-attr]
-    await reply(update, context, *views.order_card(context._, card))
+    await reply(update, context, *_card(context, card))
 
 
 async def start_order(update: Update, context: BotContext) -> None:
     """From an accepted quote: the order, made once however often pressed."""
-    match = re.fullmatch(r"ord:new:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
-    card = (
-        await service.order_from_quote(context.db, context.me, int(match.group(1)), now=context.services.clock.now())
-        if match
-        else None
-    )
+    match = _data(update, rf"ord:new:{_ID}")
+    now = context.services.clock.now()
+    card = await service.order_from_quote(context.db, context.me, int(match.group(1)), now=now) if match else None
     if card is None:
         await no_longer_valid(update, context)
         return
     await update.callback_query.answer()  # type: ignore[union-attr]
-    await reply(update, context, *views.order_card(context._, card))
+    await reply(update, context, *_card(context, card))
 
 
 async def move_order(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    match = re.fullmatch(rf"ord:go:(\d{{1,12}}):({_STATUS}):({_STATUS})", query.data or "")  # type: ignore[union-attr]
+    match = _data(update, rf"ord:go:{_ID}:({_STATUS}):({_STATUS})")
     if match is None:
         await no_longer_valid(update, context)
         return
-    _ = context._
     try:
         moved = await service.move_order(
             context.db, context.me, int(match.group(1)), OrderStatus(match.group(2)), OrderStatus(match.group(3)),
             now=context.services.clock.now(),
         )  # fmt: skip
-    except InvalidOrderMove:
-        await query.answer(_("An order can't go that way from where it is."), show_alert=True)  # type: ignore[union-attr]
+    except BalanceOwing:
+        await update.callback_query.answer(context._("The balance (尾款) is still to pay: record it first."), show_alert=True)  # type: ignore[union-attr]
         return
-    if moved is None:
+    except InvalidOrderMove:
+        await update.callback_query.answer(context._("An order can't go that way from where it is."), show_alert=True)  # type: ignore[union-attr]
+        return
+    await _show_moved(update, context, moved)
+
+
+async def confirm_cancel(update: Update, context: BotContext) -> None:
+    """Cancelling can't be undone: it is asked once more."""
+    match = _data(update, rf"ord:cx:{_ID}:({_STATUS})")
+    card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
+    if card is None or match is None:
         await no_longer_valid(update, context)
         return
-    if not moved.changed:  # a second press or a teammate's: the card shown is as it was left
-        await query.answer(_("Already moved on."))  # type: ignore[union-attr]
+    if card.order.status.value != match.group(2):
+        await update.callback_query.answer(context._("Already moved on."))  # type: ignore[union-attr]
         return
-    await query.answer(_("Done."))  # type: ignore[union-attr]
-    text, buttons = views.order_card(_, moved.card)
-    await edit(context, query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    await reply(update, context, *views.cancel_question(context._, card.order))
+
+
+async def paid_in_full(update: Update, context: BotContext) -> None:
+    """All that is left to pay, paid: recorded in the currency its method takes."""
+    match = _data(update, rf"ord:full:{_ID}:({_STATUS})")
+    if match is None:
+        await no_longer_valid(update, context)
+        return
+    await _record_payment(update, context, int(match.group(1)), OrderStatus(match.group(2)), None)
+
+
+async def _record_payment(update: Update, context: BotContext, order_id: int, seen: OrderStatus, deposit: Deposit | None) -> Moved | None:
+    _ = context._
+    try:
+        moved = await service.record_payment(context.db, context.me, order_id, seen, deposit, now=context.services.clock.now())
+    except service.NeedsApproval:
+        text = _("This payment is over the team's limit: an admin approves it on the order's card first.")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        else:
+            await reply(update, context, text)
+        return None
+    except InvalidOrderMove:
+        text = _("An order can't go that way from where it is.")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        else:
+            await reply(update, context, text)
+        return None
+    if update.callback_query is not None:
+        await _show_moved(update, context, moved, N_("Payment recorded."))
+    return moved
+
+
+async def approve_payment(update: Update, context: BotContext) -> None:
+    match = _data(update, rf"ord:ok:{_ID}")
+    if match is None:
+        await no_longer_valid(update, context)
+        return
+    try:
+        moved = await service.approve_payment(context.db, context.me, int(match.group(1)), now=context.services.clock.now())
+    except NotAllowed:
+        await update.callback_query.answer(context._("Only the team's admins can approve payments."), show_alert=True)  # type: ignore[union-attr]
+        return
+    await _show_moved(update, context, moved, N_("Approved."))
 
 
 async def order_message(update: Update, context: BotContext) -> None:
-    match = re.fullmatch(r"ord:msg:(\d{1,12}):([a-z_]{1,30})", update.callback_query.data or "")  # type: ignore[union-attr]
+    match = _data(update, rf"ord:msg:{_ID}:([a-z_]{{1,30}})")
     card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
     if card is None or match is None:
         await no_longer_valid(update, context)
         return
     await update.callback_query.answer()  # type: ignore[union-attr]
     _ = context._
+    kind = match.group(2)
     async with typing(context, context.me.chat_id):
-        rendered = await messages.compose_for_order(context.db, context.services.translator, context.me, card.order, match.group(2))
+        rendered = await messages.compose_for_order(context.db, context.services.translator, context.me, card.order, kind)
     if rendered is None:
-        missing = _("Save your forwarder's address in /settings first.") if match.group(2) == "shipping_to_forwarder" else _(
+        missing = _("Save your forwarder's address in /settings first.") if kind == "shipping_to_forwarder" else _(
             "This step's message needs a price or details the order does not have yet."
         )
         await reply(update, context, missing)
         return
-    await reply(update, context, common_views.supplier_message(_, rendered.zh, rendered.lines, N_("Copy this message to the supplier:")))
+    text = common_views.supplier_message(_, rendered.zh, rendered.lines, N_("Copy this message to the supplier:"))
+    await reply(update, context, text, [[Button(_("✅ I sent it"), f"ord:sent:{card.order.id}:{kind}")]])
+
+
+async def order_message_sent(update: Update, context: BotContext) -> None:
+    match = _data(update, rf"ord:sent:{_ID}:([a-z_]{{1,30}})")
+    if match is None:
+        await no_longer_valid(update, context)
+        return
+    moved = await service.message_sent(context.db, context.me, int(match.group(1)), match.group(2), now=context.services.clock.now())
+    if moved is None:
+        await no_longer_valid(update, context)
+        return
+    if not moved.changed:
+        await update.callback_query.answer(context._("Already marked as sent."))  # type: ignore[union-attr]
+        return
+    await update.callback_query.answer(context._("Noted."))  # type: ignore[union-attr]
+    await reply(update, context, *_card(context, moved.card))
 
 
 async def choose_payment(update: Update, context: BotContext) -> None:
-    query = update.callback_query
     methods = "|".join(method.value for method in PaymentMethod)
-    match = re.fullmatch(rf"ord:pay:(\d{{1,12}}):({methods})", query.data or "")  # type: ignore[union-attr]
+    match = _data(update, rf"ord:pay:{_ID}:({methods})")
     method = PaymentMethod(match.group(2)) if match else None
     card = await service.choose_payment(context.db, context.me, int(match.group(1)), method) if match and method else None
     if card is None:
         await no_longer_valid(update, context)
         return
+    query = update.callback_query
     await query.answer()  # type: ignore[union-attr]
-    text, buttons = views.order_card(context._, card)
+    text, buttons = _card(context, card)
     await edit(context, query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
     if method is PaymentMethod.CROSS_BORDER_PAY:
         await reply(update, context, views.cross_border_pay_steps(context._))
 
 
-async def _ask_about(update: Update, context: BotContext, prefix: str, memo: str, prompt: str) -> int:
-    """A button on an order's card that asks for something (a tracking number, a receipt): the order is kept in
-    `memo` until the answer comes."""
-    match = re.fullmatch(rf"{prefix}:(\d{{1,12}})", update.callback_query.data or "")  # type: ignore[union-attr]
-    card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
+async def choose_shipping(update: Update, context: BotContext) -> None:
+    """ord:shp:{id}:{method} picks how the goods travel; ord:fwd:{id}:{0|1} whether through the forwarder."""
+    methods = "|".join(method.value for method in ShippingMethod)
+    match = _data(update, rf"ord:(?:shp:{_ID}:({methods})|fwd:{_ID}:([01]))")
+    card = None
+    if match and match.group(1):
+        card = await service.choose_shipping(context.db, context.me, int(match.group(1)), ShippingMethod(match.group(2)), None)
+    elif match:
+        card = await service.choose_shipping(context.db, context.me, int(match.group(3)), None, match.group(4) == "1")
     if card is None:
         await no_longer_valid(update, context)
+        return
+    query = update.callback_query
+    await query.answer(context._("Saved."))  # type: ignore[union-attr]
+    text, buttons = _card(context, card)
+    await edit(context, query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
+
+
+# Buttons on an order's card that ask for one typed answer: the order (and the status the buyer saw) is kept in
+# a memo until the answer comes.
+ASKING = "order_asking"
+
+
+async def _ask_about(update: Update, context: BotContext, pattern: str, prompt: str) -> int:
+    match = _data(update, pattern)
+    card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
+    if card is None or match is None:
+        await no_longer_valid(update, context)
+        return ConversationHandler.END
+    seen = match.group(2) if match.re.groups > 1 else card.order.status.value
+    if seen != card.order.status.value:
+        await update.callback_query.answer(context._("Already moved on."))  # type: ignore[union-attr]
         return ConversationHandler.END
     await update.callback_query.answer()  # type: ignore[union-attr]
-    remember(context, memo, card.order.id)
+    remember(context, ASKING, [card.order.id, seen])
     await reply(update, context, context._(prompt), expects_text=True)
     return TYPED_ANSWER
 
 
-async def _stop_asking(update: Update, context: BotContext, memo: str) -> int:
-    remember(context, memo, None)
+def _asked(context: BotContext) -> tuple[int, OrderStatus] | None:
+    kept = recall(context, ASKING, forget=True)
+    return (int(kept[0]), OrderStatus(kept[1])) if kept else None
+
+
+async def _stop_asking(update: Update, context: BotContext) -> int:
+    remember(context, ASKING, None)
     await reply(update, context, context._("Stopped; nothing changed."))
     return ConversationHandler.END
 
 
+async def _gone(update: Update, context: BotContext) -> int:
+    await reply(update, context, context._("That order is gone; nothing changed."))
+    return ConversationHandler.END
+
+
+async def _change_asked(
+    update: Update, context: BotContext, change: Callable[[int], Awaitable[OrderCard | None]],
+    refused: str = N_("That order is gone; nothing changed."),
+) -> int:
+    """The typed answer applied to the order that asked for it, and its card shown; `refused` when it can't be."""
+    asked = _asked(context)
+    card = await change(asked[0]) if asked else None
+    if card is None:
+        await reply(update, context, context._(refused))
+    else:
+        await reply(update, context, *_card(context, card))
+    return ConversationHandler.END
+
+
 async def ask_tracking(update: Update, context: BotContext) -> int:
-    return await _ask_about(update, context, "ord:trk", TRACKING, N_("Type or paste the tracking number."))
+    return await _ask_about(update, context, rf"ord:trk:{_ID}", N_("Type or paste the tracking number."))
 
 
 async def tracking_text(update: Update, context: BotContext) -> int | None:
@@ -144,25 +290,115 @@ async def tracking_text(update: Update, context: BotContext) -> int | None:
     if not 4 <= len(typed) <= 64:
         await reply(update, context, context._("A tracking number is 4 to 64 characters; type it again or /cancel."), expects_text=True)
         return None
-    order_id = recall(context, TRACKING, forget=True)
-    card = await service.set_tracking(context.db, context.me, order_id, typed) if order_id else None
-    if card is None:
-        await reply(update, context, context._("That order is gone; nothing changed."))
-        return ConversationHandler.END
-    await reply(update, context, *views.order_card(context._, card))
+    return await _change_asked(update, context, lambda order_id: service.set_tracking(context.db, context.me, order_id, typed))
+
+
+async def ask_price(update: Update, context: BotContext) -> int:
+    return await _ask_about(update, context, rf"ord:price:{_ID}", N_("The unit price agreed with the supplier, in yuan (¥)? For example <code>11.5</code>."))
+
+
+async def price_text(update: Update, context: BotContext) -> int | None:
+    price = parse_price(update.effective_message.text or "")  # type: ignore[union-attr]
+    if price is None:
+        await reply(update, context, context._("Please send a price in yuan, like 18.5, or /cancel."), expects_text=True)
+        return None
+    return await _change_asked(
+        update, context, lambda order_id: service.set_price(context.db, context.me, order_id, price),
+        N_("The price can't change once payment has started; nothing changed."),
+    )
+
+
+async def ask_deposit(update: Update, context: BotContext) -> int:
+    return await _ask_about(
+        update, context, rf"ord:dep:{_ID}:({_STATUS})",
+        N_("How much is the deposit (定金)? A share or an amount, and when the balance is due if agreed, e.g. "
+           "<code>30% due 20/12</code> or <code>1500 in 10 days</code>."),
+    )  # fmt: skip
+
+
+async def deposit_text(update: Update, context: BotContext) -> int | None:
+    _ = context._
+    asked = recall(context, ASKING)
+    card = await service.order_card(context.db, context.me, int(asked[0])) if asked else None
+    if card is None or card.order.goods_total is None:
+        remember(context, ASKING, None)
+        return await _gone(update, context)
+    try:
+        deposit = parse_deposit(update.effective_message.text or "", card.order.goods_total, context.services.clock.now().date())  # type: ignore[union-attr]
+    except InputError as error:
+        await reply(update, context, _(error.msgid, **{k: common_views.money(v, card.order.currency) for k, v in error.params.items()}), expects_text=True)
+        return None
+    remember(context, ASKING, None)
+    moved = await _record_payment(update, context, card.order.id, OrderStatus(asked[1]), deposit)
+    if moved is not None:
+        await reply(update, context, *_card(context, moved.card))
     return ConversationHandler.END
 
 
-async def cancel_tracking(update: Update, context: BotContext) -> int:
-    return await _stop_asking(update, context, TRACKING)
+async def ask_problem(update: Update, context: BotContext) -> int:
+    return await _ask_about(
+        update, context, rf"ord:dsp:{_ID}:({_STATUS})",
+        N_("What is wrong? Say how many pieces if you can, e.g. <code>30 pcs arrived cracked</code>. I will put it "
+           "into Chinese for the supplier."),
+    )  # fmt: skip
+
+
+async def problem_text(update: Update, context: BotContext) -> int | None:
+    typed = " ".join((update.effective_message.text or "").split())  # type: ignore[union-attr]
+    if not 3 <= len(typed) <= MAX_PROBLEM:
+        await reply(update, context, context._("Describe the problem in a few words (up to 1,000 characters), or /cancel."), expects_text=True)
+        return None
+    asked = _asked(context)
+    try:
+        moved = await service.open_dispute(context.db, context.me, asked[0], asked[1], typed, now=context.services.clock.now()) if asked else None
+    except InvalidOrderMove:
+        moved = None
+    if moved is None:
+        return await _gone(update, context)
+    if not moved.changed:
+        await reply(update, context, context._("The order moved on meanwhile; nothing changed."))
+    await reply(update, context, *_card(context, moved.card))
+    return ConversationHandler.END
+
+
+async def ask_sample_quantity(update: Update, context: BotContext) -> int:
+    match = _data(update, rf"ord:smp:{_ID}")
+    if match is None:
+        await no_longer_valid(update, context)
+        return ConversationHandler.END
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    remember(context, ASKING, [int(match.group(1)), OrderStatus.DRAFT.value])
+    await reply(update, context, context._("How many samples? (1 to {most})", most=MAX_SAMPLES), expects_text=True)
+    return TYPED_ANSWER
+
+
+async def sample_quantity_text(update: Update, context: BotContext) -> int | None:
+    _ = context._
+    try:
+        quantity, _unit = parse_quantity(update.effective_message.text or "")  # type: ignore[union-attr]
+    except InputError as error:
+        await reply(update, context, _(error.msgid, **error.params), expects_text=True)
+        return None
+    if not 1 <= quantity <= MAX_SAMPLES:
+        await reply(update, context, _("A sample order is 1 to {most} pieces; type the number again or /cancel.", most=MAX_SAMPLES), expects_text=True)
+        return None
+    asked = _asked(context)
+    now = context.services.clock.now()
+    card = await service.sample_order(context.db, context.me, asked[0], quantity, now=now) if asked else None
+    if card is None:
+        await reply(update, context, _("That inquiry is gone; nothing changed."))
+        return ConversationHandler.END
+    await reply(update, context, *_card(context, card))
+    return ConversationHandler.END
 
 
 async def send_order_reminders(context: BotContext) -> None:
     """Order reminders that are due (claimed once, so never sent twice), each with the order's card."""
     services = context.services
-    for due in await service.claim_due_order_reminders(context.db, services.clock.now(), services.settings.default_language):
+    now = services.clock.now()
+    for due in await service.claim_due_order_reminders(context.db, now, services.settings.default_language):
         _ = Translator(due.language)
-        text, buttons = views.order_card(_, due.card)
+        text, buttons = views.order_card(_, due.card, now.date())
         try:
             await send(context, due.chat_id, "⏰ " + _(due.text) + "\n\n" + text, buttons=buttons)
         except TelegramError:
@@ -170,12 +406,11 @@ async def send_order_reminders(context: BotContext) -> None:
 
 
 MAX_PROOF_BYTES = 10 * 1024 * 1024
-PROOF = "order_payment_proof"  # memo: the order whose payment receipt the person is sending
 PROOF_FILES = filters.PHOTO | filters.Document.PDF | filters.Document.IMAGE
 
 
 async def ask_proof(update: Update, context: BotContext) -> int:
-    return await _ask_about(update, context, "ord:proof", PROOF, N_("Send the payment receipt as a photo or a PDF (or /cancel)."))
+    return await _ask_about(update, context, rf"ord:proof:{_ID}", N_("Send the payment receipt as a photo or a PDF (or /cancel)."))
 
 
 async def proof_received(update: Update, context: BotContext) -> int | None:
@@ -186,21 +421,11 @@ async def proof_received(update: Update, context: BotContext) -> int | None:
     if sent is None or (sent.file_size or 0) > MAX_PROOF_BYTES:
         await reply(update, context, context._("That file is too big: a receipt of up to 10 MB, please."), expects_text=True)
         return None
-    order_id = recall(context, PROOF, forget=True)
-    card = await service.keep_payment_proof(context.db, context.me, order_id, sent.file_id) if order_id else None
-    if card is None:
-        await reply(update, context, context._("That order is gone; nothing changed."))
-        return ConversationHandler.END
-    await reply(update, context, *views.order_card(context._, card))
-    return ConversationHandler.END
+    return await _change_asked(update, context, lambda order_id: service.keep_payment_proof(context.db, context.me, order_id, sent.file_id))
 
 
 async def proof_not_a_file(update: Update, context: BotContext) -> None:
     await reply(update, context, context._("A photo or a PDF of the receipt, please, or /cancel."), expects_text=True)
-
-
-async def cancel_proof(update: Update, context: BotContext) -> int:
-    return await _stop_asking(update, context, PROOF)
 
 
 def handlers() -> list:
@@ -209,20 +434,38 @@ def handlers() -> list:
             "payment_proof",
             entry_points=[CallbackQueryHandler(ask_proof, pattern=r"^ord:proof:")],
             states={TYPED_ANSWER: [MessageHandler(PROOF_FILES, proof_received), MessageHandler(TYPED_TEXT, proof_not_a_file)]},
-            fallbacks=[CommandHandler("cancel", cancel_proof)],
+            fallbacks=[CommandHandler("cancel", _stop_asking)],
             stopped=N_("Stopped adding the payment receipt; nothing changed."),
         ),
         typed_answer_step(
-            "tracking",
-            [CallbackQueryHandler(ask_tracking, pattern=r"^ord:trk:")],
-            tracking_text,
-            cancel_tracking,
+            "tracking", [CallbackQueryHandler(ask_tracking, pattern=r"^ord:trk:")], tracking_text, _stop_asking,
             stopped=N_("Stopped adding the tracking number; nothing changed."),
+        ),
+        typed_answer_step(
+            "order_price", [CallbackQueryHandler(ask_price, pattern=r"^ord:price:")], price_text, _stop_asking,
+            stopped=N_("Stopped setting the price; nothing changed."),
+        ),
+        typed_answer_step(
+            "deposit", [CallbackQueryHandler(ask_deposit, pattern=r"^ord:dep:")], deposit_text, _stop_asking,
+            stopped=N_("Stopped recording the deposit; nothing changed."),
+        ),
+        typed_answer_step(
+            "dispute", [CallbackQueryHandler(ask_problem, pattern=r"^ord:dsp:")], problem_text, _stop_asking,
+            stopped=N_("Stopped the dispute; nothing changed."),
+        ),
+        typed_answer_step(
+            "sample_order", [CallbackQueryHandler(ask_sample_quantity, pattern=r"^ord:smp:")], sample_quantity_text,
+            _stop_asking, stopped=N_("Stopped the sample order; nothing changed."),
         ),
         CommandHandler("orders", orders_command),
         CallbackQueryHandler(choose_payment, pattern=r"^ord:pay:"),
         CallbackQueryHandler(view_order, pattern=r"^ord:view:"),
         CallbackQueryHandler(start_order, pattern=r"^ord:new:"),
         CallbackQueryHandler(move_order, pattern=r"^ord:go:"),
+        CallbackQueryHandler(confirm_cancel, pattern=r"^ord:cx:"),
+        CallbackQueryHandler(paid_in_full, pattern=r"^ord:full:"),
+        CallbackQueryHandler(approve_payment, pattern=r"^ord:ok:"),
         CallbackQueryHandler(order_message, pattern=r"^ord:msg:"),
+        CallbackQueryHandler(order_message_sent, pattern=r"^ord:sent:"),
+        CallbackQueryHandler(choose_shipping, pattern=r"^ord:(?:shp|fwd):"),
     ]

@@ -33,7 +33,14 @@ from bot.domain.suppliers import SupplierLink
 from bot.domain.workspaces import Permission, allows
 from bot.extraction.numbered import numbered_questions
 from bot.services.accounts import Actor, actor_in
-from bot.services.results import InquiryView, answer_view, confirmed_answers, inquiry_progress, inquiry_view, progress_of
+from bot.services.results import (
+    InquiryView,
+    answer_view,
+    confirmed_answers,
+    inquiry_progress,
+    inquiry_view,
+    progress_of,
+)
 from bot.services.suppliers import SupplierView, current_suppliers, find_or_add, scoped, supplier_view
 from bot.services.workspaces import (
     WorkspaceSettings,
@@ -350,17 +357,18 @@ async def mark_sent(database: Database, actor: Actor, inquiry_id: int, *, now: d
 
 
 async def follow_up_sent(
-    database: Database, actor: Actor, inquiry_id: int, *, message_zh: str, now: datetime, default_hours: float
+    database: Database, actor: Actor, inquiry_id: int, *, message_zh: str | None, now: datetime, default_hours: float
 ) -> Sent | None:
-    """The buyer sent the follow-up: its numbering is what the supplier's next answers use, and the reminder
-    starts again."""
+    """The buyer sent the follow-up (or, with no `message_zh`, another message such as a price offer): a
+    follow-up's numbering is what the supplier's next answers use, and the reminder starts again."""
     async with database.session() as session:
         row = await _scoped(session, actor, inquiry_id, lock=True)
         if row is None or row.status not in OPEN_STATUSES:
             return None
         hours = await _follow_up_hours(session, row.workspace_id, default_hours)
-        row.asked_zh = numbered_questions(message_zh)
-        row.drafted_zh = []
+        if message_zh is not None:
+            row.asked_zh = numbered_questions(message_zh)
+            row.drafted_zh = []
         row.last_asked_at = now
         await _schedule_follow_up(session, row, now + timedelta(hours=hours))
         return Sent(await inquiry_view(session, row), hours)

@@ -53,10 +53,10 @@ async def _context(database: Database, actor: Actor, inquiry: InquiryView, kind:
     return context, override.body if override else None
 
 
-async def product_for_supplier(translator: TranslationService, inquiry: InquiryView, workspace_id: int) -> str:
+async def product_for_supplier(translator: TranslationService, product: str | None, workspace_id: int) -> str:
     """The product as the supplier should read it: in Chinese, with the buyer's own words (model numbers,
     sizes) kept in brackets; the buyer's words alone when translation is down."""
-    product = inquiry.product or ""
+    product = product or ""
     if not product or is_chinese(product):
         return product
     chinese = await translator.to_chinese(product, "auto", workspace_id=workspace_id)
@@ -68,7 +68,7 @@ async def compose(
 ) -> RenderedMessage:
     """The message of `kind` for this inquiry, with its lines' meaning in the actor's language."""
     context, override = await _context(database, actor, inquiry, kind)
-    context["product"] = await product_for_supplier(translator, inquiry, actor.workspace_id)
+    context["product"] = await product_for_supplier(translator, inquiry.product, actor.workspace_id)
     return render(kind, context | extra, actor.language, override=override)
 
 
@@ -87,7 +87,7 @@ async def compose_follow_up(
     waiting = context.pop("waiting")
     if set(context["answered"]) >= set(context["questions"]):
         return FollowUp(None, waiting)
-    context["product"] = await product_for_supplier(translator, inquiry, actor.workspace_id)
+    context["product"] = await product_for_supplier(translator, inquiry.product, actor.workspace_id)
     context["asked_when"] = asked_when(inquiry.last_asked_at, now)
     return FollowUp(render("follow_up", context, actor.language, override=override), waiting)
 
@@ -108,17 +108,13 @@ def asked_when(last_asked: datetime | None, now: datetime) -> str:
 async def compose_for_order(
     database: Database, translator: TranslationService, actor: Actor, order: OrderView, kind: str
 ) -> RenderedMessage | None:
-    """The supplier message for an order's step; None when it needs what the order does not hold yet (the
-    forwarder's address for shipping to it)."""
+    """The supplier message for an order's step; None when it needs what the order does not hold yet (a price,
+    a payment, the forwarder's address, the buyer's words for a problem)."""
     async with database.session() as session:
         workspace = await load_workspace(session, actor.workspace_id)
         override = await load_override(session, actor.workspace_id, kind)
-    product = order.product
-    if product and not is_chinese(product):
-        chinese = await translator.to_chinese(product, "auto", workspace_id=actor.workspace_id)
-        product = f"{chinese.text}（{order.product}）" if chinese.ok and chinese.text.strip() != order.product else product
     context: dict[str, Any] = {
-        "product": product,
+        "product": await product_for_supplier(translator, order.product, actor.workspace_id),
         "quantity": order.quantity,
         "unit": order.unit or "pcs",
         "currency": order.currency,
@@ -128,15 +124,26 @@ async def compose_for_order(
         if order.unit_price is None:
             return None
         context["unit_price"] = order.unit_price
+    elif kind == "sample_request":
+        context["sample_quantity"] = order.quantity
+        context["destination"] = None if order.via_forwarder else order.destination_country
     elif kind == "payment_sent":
-        if order.goods_total is None:
+        if not order.payments:
             return None
-        context["amount"] = order.goods_total
+        paid = order.payments[-1]
+        context |= {"amount": paid.amount, "currency": paid.currency, "method": paid.method, "payment": paid.kind.value}
     elif kind == "shipping_to_forwarder":
         if not workspace.forwarder_address:
             return None
         context["forwarder_address"] = workspace.forwarder_address
         context["shipping_mark"] = f"ORDER-{order.id} ({order.quantity:,} {order.unit or 'pcs'})"
+        context["cartons"] = order.cartons
+    elif kind == "after_sales":
+        if not order.problem:
+            return None
+        chinese = await translator.to_chinese(order.problem, "auto", workspace_id=actor.workspace_id)
+        # Without a translation the buyer's words go out as they are: the supplier's own translator reads them.
+        context |= {"issue": order.problem, "issue_zh": chinese.text if chinese.ok else order.problem, "defect_quantity": order.defect_quantity}
     elif kind != "request_tracking":
         return None
     return render(kind, context, actor.language, override=override.body if override else None)

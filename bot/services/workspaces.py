@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +18,7 @@ from bot.db.models import CustomQuestion, TemplateOverride, Workspace
 from bot.db.session import Database
 from bot.domain import checklist
 from bot.domain.inquiries import COUNTRY_BY_CODE, CURRENCIES
+from bot.domain.orders import APPROVAL_LIMITS
 from bot.domain.workspaces import Permission, allows, require
 from bot.services.accounts import Actor
 
@@ -38,6 +40,7 @@ class WorkspaceSettings:
     forwarder_address: str | None
     follow_up_hours: float | None  # None: the bot's FOLLOW_UP_HOURS
     auto_confirm: bool
+    payment_approval_over: Decimal | None  # yuan; None: payments need no approval
     default_questions: tuple[str, ...]
     questions: tuple[QuestionView, ...]  # the workspace's own questions, shared or not
     can_manage: bool
@@ -82,6 +85,7 @@ async def settings_in(session: AsyncSession, actor: Actor) -> WorkspaceSettings:
         forwarder_address=workspace.forwarder_address,
         follow_up_hours=workspace.follow_up_hours,
         auto_confirm=workspace.auto_confirm,
+        payment_approval_over=workspace.payment_approval_over,
         default_questions=tuple(default_questions_of(workspace, questions)),
         questions=tuple(question_view(question) for question in questions),
         can_manage=allows(actor.workspace_kind, actor.role, Permission.MANAGE),
@@ -117,6 +121,14 @@ async def set_forwarder_address(database: Database, actor: Actor, address: str) 
 
 async def set_follow_up_hours(database: Database, actor: Actor, hours: int) -> WorkspaceSettings | None:
     return await _change(database, actor, follow_up_hours=float(hours)) if hours in FOLLOW_UP_CHOICES else None
+
+
+async def set_payment_approval(database: Database, actor: Actor, limit: str) -> WorkspaceSettings | None:
+    """Payments over `limit` yuan wait for an admin's approval; "0" turns approval off."""
+    if limit == "0":
+        return await _change(database, actor, payment_approval_over=None)
+    chosen = next((choice for choice in APPROVAL_LIMITS if str(choice) == limit), None)
+    return await _change(database, actor, payment_approval_over=chosen) if chosen is not None else None
 
 
 async def set_auto_confirm(database: Database, actor: Actor, on: bool) -> WorkspaceSettings:

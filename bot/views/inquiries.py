@@ -256,7 +256,7 @@ def progress_view(
         # A sample asked to be sent abroad would be refused: it goes to a forwarder in China, like the order.
         text += "\n" + _("They don't ship abroad: give them your forwarder's address in China (/settings) for samples and the order.")
     else:
-        buttons.append([Button(_("🧪 Ask for a sample"), f"inq:msg:{inquiry.id}:sample_request")])
+        buttons.append([Button(_("🧪 Order a sample"), f"ord:smp:{inquiry.id}")])
     buttons += [
         [Button(_("💬 Negotiate the price"), f"inq:neg:{inquiry.id}")],
         [Button(_("📋 Show all answers"), f"inq:view:{inquiry.id}")],

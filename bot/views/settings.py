@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from bot.domain import checklist
 from bot.domain.inquiries import COUNTRIES, COUNTRY_BY_CODE, CURRENCIES
+from bot.domain.orders import APPROVAL_LIMITS
 from bot.i18n import Translator
 from bot.services.glossary import TermView
 from bot.services.workspaces import FOLLOW_UP_CHOICES, WorkspaceSettings
 from bot.supplier_messages import KINDS, placeholders
 from bot.telegram_io import Button, escape, grid
+from bot.views.common import money
 
 BACK = "set:back"
 
@@ -18,12 +20,14 @@ def menu(_: Translator, settings: WorkspaceSettings, default_hours: float) -> tu
     text = _(
         "<b>Settings</b>\nDestination: {destination}\nCurrency: {currency}\nForwarder address: {forwarder}\n"
         "Follow-up reminder after: {hours} hours\nConfirm found answers automatically: {auto}\n"
+        "Payments an admin approves first: {approval}\n"
         "Default questions: {questions}\nYour own questions: {own}",
         destination=_(country.name) if country else _("not set"),
         currency=settings.currency or _("not set"),
         forwarder=settings.forwarder_address or _("not set"),
         hours=f"{settings.follow_up_hours or default_hours:g}",
         auto=_("yes") if settings.auto_confirm else _("no"),
+        approval=_("over {amount}", amount=money(settings.payment_approval_over, "CNY")) if settings.payment_approval_over else _("none"),
         questions=len(settings.default_questions),
         own=len(settings.shared_questions),
     )
@@ -34,7 +38,7 @@ def menu(_: Translator, settings: WorkspaceSettings, default_hours: float) -> tu
         [Button(_("Forwarder address"), "set:fwd"), Button(_("Follow-up delay"), "set:fu")],
         [Button(_("Auto-confirm on/off"), f"set:auto:{int(not settings.auto_confirm)}"), Button(_("Default questions"), "set:chk")],
         [Button(_("Own questions"), "set:myq"), Button(_("Message templates"), "set:tpl")],
-        [Button(_("Trade terms"), "set:terms")],
+        [Button(_("Trade terms"), "set:terms"), Button(_("Payment approval"), "set:apr")],
         [Button(_("Done"), "set:done")],
     ]
     return text, buttons
@@ -46,6 +50,12 @@ def destinations(_: Translator) -> tuple[str, list[list[Button]]]:
 
 def currencies(_: Translator) -> tuple[str, list[list[Button]]]:
     return _("Default currency:"), grid([Button(c, f"set:cur:{c}") for c in CURRENCIES], 4)
+
+
+def approval_limits(_: Translator) -> tuple[str, list[list[Button]]]:
+    buttons = grid([Button(money(limit, "CNY"), f"set:apr:{limit}") for limit in APPROVAL_LIMITS], 3)
+    buttons.append([Button(_("No approval"), "set:apr:0")])
+    return _("Payments over how much wait for an admin's approval before anyone pays?"), buttons
 
 
 def follow_up_delays(_: Translator) -> tuple[str, list[list[Button]]]:

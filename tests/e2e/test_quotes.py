@@ -21,14 +21,20 @@ OFFERS = {
 
 
 async def offers_recorded(
-    bot: Harness, user, offers: dict[str, str], *, product: str = "Glass cups 300ml", rates: tuple[str, ...] = ("CNY 0.185",)
+    bot: Harness,
+    user,
+    offers: dict[str, str],
+    *,
+    product: str = "Glass cups 300ml",
+    rates: tuple[str, ...] = ("CNY 0.185",),
+    questions: list[str] = QUESTIONS,
 ) -> list[str]:
     """Sent inquiries for one product, 450 pcs each, one per supplier, the team's exchange `rates` set (once the
     inquiries gave it a currency), each offer pasted and confirmed. Returns what /rates answered."""
     database = bot.services.database
     actor = await actor_of(database, user["id"])
     for supplier in offers:
-        await builders.sent_inquiry(database, actor, product=product, quantity=450, supplier=supplier, questions=QUESTIONS)
+        await builders.sent_inquiry(database, actor, product=product, quantity=450, supplier=supplier, questions=questions)
     answered = [text_of(await bot.say(user, f"/rates {rate}")) for rate in rates]
     for number, offer in enumerate(offers.values(), start=1):
         await bot.say(user, "/inquiries")

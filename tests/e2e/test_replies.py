@@ -171,8 +171,9 @@ async def test_a_fully_answered_inquiry_offers_the_next_steps(bot: Harness):
     shown = await paste(bot, ana, "起订量100个，500个以上10元")
     assert "2 of 2 answered" in shown and "Next step" in shown
     assert "(all answered)" in text_of(await bot.say(ana, "/inquiries"))
-    sample = text_of(await bot.press(ana, "Ask for a sample"))
-    assert "样品" in sample
+    await bot.press(ana, "Order a sample")
+    assert "Sample order #1" in text_of(await bot.say(ana, "2"))
+    assert "样品数量：2件" in text_of(await bot.press(ana, "Message for the supplier"))
     await bot.press(ana, "Negotiate the price")
     assert "price in yuan" in text_of(await bot.say(ana, "cheap please"))
     offer = text_of(await bot.say(ana, "¥9.5"))
@@ -234,7 +235,7 @@ async def test_a_refusal_to_ship_abroad_is_flagged_and_no_sample_is_offered_abro
     card = text_of(await bot.press(ana, "All correct"))
     assert "Everything you asked is answered" in card and "forwarder" in card
     buttons = str(bot.emulator.last_message(bot.emulator.private_chat(ana)).reply_markup)
-    assert "Ask for a sample" not in buttons
+    assert "Order a sample" not in buttons
 
 
 async def test_partial_answers_are_shown_as_partial_and_words_no_rule_placed_are_shown(bot: Harness):

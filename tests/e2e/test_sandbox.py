@@ -50,6 +50,10 @@ async def test_an_order_from_the_accepted_quote_to_closed_reads_well(tmp_path: P
     assert status == 0, transcript
     assert "Landed" in transcript or "landed in SGD" in transcript
     assert "数量：450件" in transcript and "Paying with 1688 Cross-border Pay" in transcript
-    assert "Tracking: LX123456789CN" in transcript and "(closed)" in transcript
+    assert "💰 Paid 1,620 CNH (30%), deposit" in transcript and "Balance to pay: ¥3,780, due 2026-" in transcript
+    assert "我已经用跨境宝付了定金" in transcript and "我已经用跨境宝付了尾款" in transcript
+    assert "The balance (尾款) is due today" in transcript  # its own reminder, on the agreed date
+    assert "我算了一下大概是3箱" in transcript and "through your forwarder · 3 cartons" in transcript
+    assert "Tracking: LX123456789CN" in transcript and "(delivered)" in transcript and "(closed)" in transcript
     assert "Still waiting" not in transcript  # the quote was taken: the inquiry's reminder stopped
     assert "Problems:" not in transcript

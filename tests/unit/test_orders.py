@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from bot.db.models import Order
+from bot.db.models import Order, OrderEvent
 from bot.db.session import Database
+from bot.domain.inquiries import InputError
 from bot.domain.orders import (
     TRANSITIONS,
     USUAL_NEXT,
+    BalanceOwing,
     InvalidOrderMove,
+    OrderKind,
     OrderStatus,
     PaymentMethod,
+    arrival_window,
+    cartons_for,
+    defect_quantity,
+    message_for,
     move,
+    parse_deposit,
     payment_methods_for,
+    production_due,
+    ready_on,
     recognise_tracking,
+    usual_next,
 )
-from bot.services import orders
+from bot.domain.workspaces import NotAllowed
+from bot.services import orders, workspaces
 from tests.builders import actor_of, sent_inquiry
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -88,3 +101,83 @@ async def test_an_order_pays_only_by_a_way_open_to_its_country(database: Databas
     assert paid is not None and paid.order.payment_method is PaymentMethod.ALIPAY
     ben = await actor_of(database, 2, first_name="Ben")
     assert await orders.choose_payment(database, ben, card.order.id, PaymentMethod.ALIPAY) is None  # not his
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount", "share", "due"),
+    [("30%", "1620", "30", None), ("30 % balance in 20 days", "1620", "30", date(2026, 12, 20)),
+     ("¥1,500 due 2026-12-24", "1500", None, date(2026, 12, 24)), ("1500 by 24/12", "1500", None, date(2026, 12, 24)),
+     ("50% 5/1", "2700", "50", date(2027, 1, 5))],
+)  # fmt: skip
+def test_a_deposit_is_read_as_a_share_or_an_amount_with_the_balance_due_date(typed, amount, share, due) -> None:
+    deposit = parse_deposit(typed, Decimal(5400), date(2026, 11, 30))
+    assert deposit.amount == Decimal(amount) and deposit.balance_due == due
+    if share is not None:
+        assert deposit.share_pct == Decimal(share)
+    assert deposit.share_pct == deposit.amount * 100 / Decimal(5400)  # unrounded: rounded only when shown
+
+
+@pytest.mark.parametrize("typed", ["lots", "0", "5400", "120%", "30% due 2026-02-30", "30% due 2026-11-01"])
+def test_a_deposit_that_is_no_deposit_is_refused_with_a_reason(typed: str) -> None:
+    with pytest.raises(InputError):
+        parse_deposit(typed, Decimal(5400), date(2026, 11, 30))
+
+
+def test_the_usual_next_step_follows_the_money_and_the_route() -> None:
+    assert usual_next(OrderStatus.READY_TO_SHIP, via_forwarder=True) is OrderStatus.SHIPPED_TO_FORWARDER
+    assert usual_next(OrderStatus.READY_TO_SHIP, via_forwarder=False) is OrderStatus.SHIPPED_INTERNATIONAL
+    assert usual_next(OrderStatus.IN_PRODUCTION, False, owing=True) is OrderStatus.PAID
+    assert usual_next(OrderStatus.PAID, False, produced=True) is OrderStatus.READY_TO_SHIP
+    with pytest.raises(BalanceOwing):
+        move(OrderStatus.IN_PRODUCTION, OrderStatus.READY_TO_SHIP, owing=True)
+    assert message_for(OrderStatus.DRAFT, OrderKind.SAMPLE, False, False) == "sample_request"
+    assert message_for(OrderStatus.READY_TO_SHIP, OrderKind.ORDER, False, False) is None  # no forwarder to write to
+    assert message_for(OrderStatus.SHIPPED_INTERNATIONAL, OrderKind.ORDER, False, tracked=False) == "request_tracking"
+    assert message_for(OrderStatus.SHIPPED_INTERNATIONAL, OrderKind.ORDER, False, tracked=True) is None
+
+
+def test_cartons_arrival_and_defects_are_counted_as_a_buyer_would() -> None:
+    assert cartons_for(450, 200) == 3 and cartons_for(400, 200) == 2 and cartons_for(450, None) is None
+    today = date(2026, 12, 10)
+    paid = date(2026, 12, 1)
+    assert ready_on(OrderStatus.IN_PRODUCTION, paid, 15, None, today) == date(2026, 12, 16)
+    assert ready_on(OrderStatus.IN_PRODUCTION, paid, 5, None, today) == today  # late: not before today
+    assert ready_on(OrderStatus.SHIPPED_INTERNATIONAL, paid, 15, date(2026, 12, 8), today) == date(2026, 12, 8)
+    assert ready_on(OrderStatus.CONFIRMED, None, 15, None, today) is None
+    assert arrival_window(date(2026, 12, 16), (6, 10)) == (date(2026, 12, 22), date(2026, 12, 26))
+    assert defect_quantity("30 pcs arrived cracked", 450) == 30
+    assert defect_quantity("1,000 broken", 450) is None and defect_quantity("lids leak", 450) is None
+    assert production_due(15).days == 17 and production_due(None).days == 15
+
+
+async def test_a_payment_over_the_teams_limit_waits_for_an_admin_and_the_approval_is_kept(database: Database) -> None:
+    owner = await actor_of(database, 1, -100, group=True, telegram_status="creator")
+    member = await actor_of(database, 2, -100, first_name="Ben", group=True, telegram_status="member")
+    await workspaces.set_payment_approval(database, owner, "5000")
+    with pytest.raises(NotAllowed):
+        await workspaces.set_payment_approval(database, member, "0")
+    inquiry = await sent_inquiry(database, member, questions=["price_tiers"], quantity=450)
+    card = await orders.order_from_quote(database, member, inquiry.id, now=NOW)
+    assert card is not None and card.order.unit_price is None
+    priced = await orders.set_price(database, member, card.order.id, Decimal(12))
+    assert priced is not None and priced.order.to_pay == Decimal(5400) and priced.order.awaits_approval
+    order_id = card.order.id
+    for seen, wanted in ((OrderStatus.DRAFT, OrderStatus.CONFIRMED), (OrderStatus.CONFIRMED, OrderStatus.AWAITING_PAYMENT)):
+        await orders.move_order(database, member, order_id, seen, wanted, now=NOW)
+    with pytest.raises(orders.NeedsApproval):
+        await orders.record_payment(database, member, order_id, OrderStatus.AWAITING_PAYMENT, None, now=NOW)
+    with pytest.raises(NotAllowed):
+        await orders.approve_payment(database, member, order_id, now=NOW)
+    approved = await orders.approve_payment(database, owner, order_id, now=NOW)
+    assert approved is not None and approved.changed and not approved.card.order.awaits_approval
+    again = await orders.approve_payment(database, owner, order_id, now=NOW)
+    assert again is not None and not again.changed
+    paid = await orders.record_payment(database, member, order_id, OrderStatus.AWAITING_PAYMENT, None, now=NOW)
+    assert paid is not None and paid.card.order.status is OrderStatus.PAID and paid.card.order.to_pay == 0
+    async with database.session() as session:
+        row = await session.get(Order, order_id)
+        assert row is not None and row.approved_by is None  # an approval covers one payment, then is used up
+        notes = [e.note for e in (await session.execute(select(OrderEvent).where(OrderEvent.order_id == order_id))).scalars()]
+    assert notes.count("approved") == 1 and notes.count("payment:full") == 1
+    with pytest.raises(InvalidOrderMove):  # a payment moves an order to paid, never a bare move
+        await orders.move_order(database, owner, order_id, OrderStatus.PAID, OrderStatus.PAID, now=NOW)

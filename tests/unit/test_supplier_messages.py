@@ -1,6 +1,7 @@
 import gettext
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -68,11 +69,21 @@ def test_meanings_follow_the_buyer_language():
     assert "我是新加坡的买家。" in [gloss for _, gloss in chinese.lines]
 
 
-def test_the_payment_message_names_cross_border_pay():
+def test_the_payment_message_names_how_and_what_was_paid():
     message = render("payment_sent", SAMPLE_CONTEXT["payment_sent"], "en")
-    assert "跨境宝" in message.zh
-    assert "5940元" in message.zh
+    assert "我已经用跨境宝付了定金" in message.zh and "请查收，并安排生产" in message.zh  # a deposit: production, not shipping
+    assert "1782元" in message.zh and "Amount: 1782 CNH" in dict(message.lines).values()
     assert "3812345678901234567" in message.zh
+    balance = render("payment_sent", {"amount": Decimal(4158), "method": "bank_transfer", "payment": "balance"}, "en")
+    assert "我已经通过银行转账付了尾款" in balance.zh and "尽快安排发货" in balance.zh and "定金" not in balance.zh
+    plain = render("payment_sent", {"amount": Decimal(100)}, "en")
+    assert "我已经付了货款" in plain.zh
+
+
+def test_the_defect_claim_says_how_many_only_when_the_buyer_counted():
+    context = {**SAMPLE_CONTEXT["after_sales"], "defect_quantity": None}
+    assert "有一部分有问题" in render("after_sales", context, "en").zh
+    assert "有12件有问题" in render("after_sales", SAMPLE_CONTEXT["after_sales"], "en").zh
 
 
 def test_each_builtin_question_has_its_own_wording_and_all_chosen_ones_are_asked():
