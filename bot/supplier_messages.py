@@ -72,6 +72,7 @@ OPTIONAL_CONTEXT: dict[str, Any] = {
     "payment": "full",  # which payment: deposit, balance or full
     "cartons": None,
     "defect_quantity": None,
+    "received": True,  # a defect claim: the goods arrived
     "asked_when": "days",  # how long ago the supplier was last asked: "today", "yesterday", "days" or "weeks"
 }
 

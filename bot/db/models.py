@@ -291,6 +291,7 @@ class Order(Base):
     balance_due: Mapped[date | None] = mapped_column(Date)
     approved_by: Mapped[int | None] = mapped_column(BigInteger)  # the admin who approved paying it
     approved_at: Mapped[datetime | None] = mapped_column()
+    approved_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))  # what was left to pay then
     problem: Mapped[str | None] = mapped_column(Text)  # the buyer's words for what is wrong, in a dispute
     defect_quantity: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[int] = mapped_column(BigInteger)

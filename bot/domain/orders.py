@@ -100,7 +100,9 @@ def production_due(lead_days: int | None) -> timedelta:
 
 
 # The goods leave the supplier only once everything is paid (the balance, 尾款, before shipping).
-PAID_BEFORE = frozenset({S.READY_TO_SHIP, S.SHIPPED_TO_FORWARDER, S.SHIPPED_INTERNATIONAL})
+PAID_BEFORE = frozenset({S.READY_TO_SHIP, S.SHIPPED_TO_FORWARDER, S.SHIPPED_INTERNATIONAL, S.DELIVERED})
+# Where sending the step's message asks the supplier something, the step's reminder counts again from then.
+REMINDER_RESTARTS = frozenset({S.DRAFT, S.SHIPPED_TO_FORWARDER})
 
 
 def message_for(status: OrderStatus, kind: OrderKind, via_forwarder: bool, tracked: bool) -> str | None:
@@ -110,8 +112,8 @@ def message_for(status: OrderStatus, kind: OrderKind, via_forwarder: bool, track
         return "sample_request"
     if status is S.READY_TO_SHIP and not via_forwarder:
         return None
-    if status is S.SHIPPED_INTERNATIONAL and not tracked:
-        return "request_tracking"
+    if status is S.SHIPPED_INTERNATIONAL:  # the forwarder ships abroad: the supplier has no tracking to give
+        return "request_tracking" if not tracked and not via_forwarder else None
     return MESSAGE_FOR.get(status)
 STATUS_NAMES: dict[OrderStatus, str] = {
     S.DRAFT: N_("to confirm with the supplier"),
@@ -183,8 +185,14 @@ class PaymentMethod(StrEnum):
 CROSS_BORDER_PAY_COUNTRIES = frozenset({"SG", "MY", "TH", "VN", "ID", "HK", "AU", "NZ"})
 
 
-def payment_currency(method: PaymentMethod | None) -> str:
-    """Cross-border Pay takes offshore yuan (CNH) from the buyer's World Account; the other ways pay yuan."""
+YUAN = frozenset({"CNY", "CNH"})
+
+
+def payment_currency(method: PaymentMethod | None, price_currency: str) -> str:
+    """The currency a payment is made in: the price's when the supplier quoted another one; otherwise yuan,
+    offshore (CNH, from the buyer's World Account) through Cross-border Pay."""
+    if price_currency not in YUAN:
+        return price_currency
     return "CNH" if method is PaymentMethod.CROSS_BORDER_PAY else "CNY"
 
 
@@ -234,12 +242,16 @@ class Deposit:
     balance_due: date | None
 
 
-_DUE = re.compile(r"(?:due|by|before|on)?\s*(\d{4})-(\d{1,2})-(\d{1,2})|(?:in\s+)?(\d{1,3})\s*days?|(\d{1,2})[/.](\d{1,2})")
+_DUE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})|\bin\s+(\d{1,3})\s*days?\b|(\d{1,3})\s*days?\b|(?<![\d.,])(\d{1,2})/(\d{1,2})(?![\d./])"
+)
 
 
 def parse_deposit(text: str, goods_total: Decimal, today: date) -> Deposit:
     """A deposit as the buyer types it: a share ("30%") or an amount ("1500", "¥1,500"), and optionally when the
     balance is due ("2026-12-20", "20/12" day first, "in 10 days")."""
+    if goods_total <= 0:
+        raise InputError(N_("This order has nothing to pay, so it takes no deposit."))
     cleaned = text.strip().lower().replace("，", ",").replace("％", "%")
     due = None
     found = _DUE.search(cleaned)
@@ -248,10 +260,10 @@ def parse_deposit(text: str, goods_total: Decimal, today: date) -> Deposit:
         try:
             if found.group(1):
                 due = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-            elif found.group(4):
-                due = today + timedelta(days=int(found.group(4)))
+            elif found.group(4) or found.group(5):
+                due = today + timedelta(days=int(found.group(4) or found.group(5)))
             else:
-                day, month = int(found.group(5)), int(found.group(6))
+                day, month = int(found.group(6)), int(found.group(7))
                 due = date(today.year, month, day)
                 if due < today:
                     due = date(today.year + 1, month, day)
@@ -275,9 +287,10 @@ def parse_deposit(text: str, goods_total: Decimal, today: date) -> Deposit:
     return Deposit(amount, share, due)
 
 
-def needs_approval(amount: Decimal, threshold: Decimal | None) -> bool:
-    """A payment over the workspace's limit waits for an admin's approval before it is made."""
-    return threshold is not None and amount > threshold
+def needs_approval(amount_in_yuan: Decimal | None, threshold: Decimal | None) -> bool:
+    """An order with more than the workspace's limit left to pay waits for an admin's approval before anyone
+    pays; an amount that can't be put in yuan (no exchange rate) waits too."""
+    return threshold is not None and (amount_in_yuan is None or amount_in_yuan > threshold)
 
 
 # The limits a workspace can choose for payments that need approval, in yuan.
@@ -306,9 +319,12 @@ def arrival_window(leaves_on: date, transit_days: tuple[int, int]) -> tuple[date
     return leaves_on + timedelta(days=transit_days[0]), leaves_on + timedelta(days=transit_days[1])
 
 
+_COUNTED = re.compile(r"(\d[\d,]*)\s*(?:(?:pcs|pc|pieces?|units?|items?|sets?|pairs?|cartons?|boxes|box)\b|[个件只套双箱])", re.I)
+
+
 def defect_quantity(text: str, ordered: int) -> int | None:
-    """How many pieces the buyer's description of a problem names ("30 pcs scratched"), if it is a believable
-    count."""
-    found = re.search(r"\d[\d,]*", text)
-    count = int(found.group().replace(",", "")) if found else None
+    """How many pieces the buyer's description of a problem counts ("30 pcs scratched"), when a number comes
+    with a unit and is believable; dates, order numbers and bare figures say nothing of the count."""
+    found = _COUNTED.search(text)
+    count = int(found.group(1).replace(",", "")) if found else None
     return count if count is not None and 0 < count <= ordered else None

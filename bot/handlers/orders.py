@@ -127,6 +127,8 @@ async def _record_payment(update: Update, context: BotContext, order_id: int, se
     _ = context._
     try:
         moved = await service.record_payment(context.db, context.me, order_id, seen, deposit, now=context.services.clock.now())
+        if moved is None and update.callback_query is None:
+            await _gone(update, context)
     except service.NeedsApproval:
         text = _("This payment is over the team's limit: an admin approves it on the order's card first.")
         if update.callback_query is not None:
@@ -177,15 +179,17 @@ async def order_message(update: Update, context: BotContext) -> None:
         await reply(update, context, missing)
         return
     text = common_views.supplier_message(_, rendered.zh, rendered.lines, N_("Copy this message to the supplier:"))
-    await reply(update, context, text, [[Button(_("✅ I sent it"), f"ord:sent:{card.order.id}:{kind}")]])
+    await reply(update, context, text, [[Button(_("✅ I sent it"), f"ord:sent:{card.order.id}:{card.step_id}:{kind}")]])
 
 
 async def order_message_sent(update: Update, context: BotContext) -> None:
-    match = _data(update, rf"ord:sent:{_ID}:([a-z_]{{1,30}})")
+    match = _data(update, rf"ord:sent:{_ID}:{_ID}:([a-z_]{{1,30}})")
     if match is None:
         await no_longer_valid(update, context)
         return
-    moved = await service.message_sent(context.db, context.me, int(match.group(1)), match.group(2), now=context.services.clock.now())
+    moved = await service.message_sent(
+        context.db, context.me, int(match.group(1)), int(match.group(2)), match.group(3), now=context.services.clock.now()
+    )
     if moved is None:
         await no_longer_valid(update, context)
         return
@@ -330,6 +334,8 @@ async def deposit_text(update: Update, context: BotContext) -> int | None:
         return None
     remember(context, ASKING, None)
     moved = await _record_payment(update, context, card.order.id, OrderStatus(asked[1]), deposit)
+    if moved is not None and not moved.changed:
+        await reply(update, context, _("The order moved on meanwhile; nothing was recorded."))
     if moved is not None:
         await reply(update, context, *_card(context, moved.card))
     return ConversationHandler.END

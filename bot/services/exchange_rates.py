@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ExchangeRate, Workspace
 from bot.db.session import Database
@@ -93,6 +94,21 @@ async def conversion_to(database: Database, actor: Actor, currency: str, needed:
         if now.date() - stale_on > STALE_AFTER:
             notes.append(f"{other}→{currency} rate is from {stale_on.isoformat()}, more than a week old")
     return Conversion(currency, fx, notes, missing)
+
+
+async def yuan_per_unit(session: AsyncSession, workspace: Workspace, currency: str) -> Decimal | None:
+    """Yuan for one unit of `currency`: the team's own rate where set, else the bank's; None when neither
+    knows it."""
+    if currency in ("CNY", "CNH"):
+        return Decimal(1)
+    own = (workspace.fx_rates or {}).get(f"{currency}/CNY")
+    if own:
+        return Decimal(own["rate"])
+    rows = await session.execute(select(ExchangeRate).where(ExchangeRate.currency.in_([currency, "CNY"])))
+    bank = {row.currency: row for row in rows.scalars()}
+    if currency in bank and "CNY" in bank:
+        return Decimal(bank["CNY"].per_eur) / Decimal(bank[currency].per_eur)
+    return None
 
 
 async def _managed_workspace(session: Any, actor: Actor) -> Workspace | None:

@@ -143,7 +143,12 @@ async def compose_for_order(
             return None
         chinese = await translator.to_chinese(order.problem, "auto", workspace_id=actor.workspace_id)
         # Without a translation the buyer's words go out as they are: the supplier's own translator reads them.
-        context |= {"issue": order.problem, "issue_zh": chinese.text if chinese.ok else order.problem, "defect_quantity": order.defect_quantity}
+        context |= {
+            "issue": order.problem,
+            "issue_zh": chinese.text if chinese.ok else order.problem,
+            "defect_quantity": order.defect_quantity,
+            "received": order.received,
+        }
     elif kind != "request_tracking":
         return None
     return render(kind, context, actor.language, override=override.body if override else None)

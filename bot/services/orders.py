@@ -24,6 +24,7 @@ from bot.domain.orders import (
     OrderKind,
     OrderStatus,
     PaymentKind,
+    REMINDER_RESTARTS,
     PaymentMethod,
     cartons_for,
     defect_quantity,
@@ -38,6 +39,7 @@ from bot.domain.quotes import Ranking, Terms
 from bot.domain.shipping import MethodRate, ShippingMethod, example_rates, parse_rates, rates_to
 from bot.domain.workspaces import Permission, require
 from bot.services.accounts import Actor, actor_in
+from bot.services.exchange_rates import yuan_per_unit
 from bot.services.quotes import compare
 from bot.services.results import answer_view, confirmed_answers
 from bot.services.workspaces import load_workspace
@@ -76,12 +78,15 @@ class OrderView:
     transit_days: tuple[int, int] | None = None
     balance_due: date | None = None
     payments: tuple[PaymentView, ...] = ()
-    approval_over: Decimal | None = None  # the workspace's limit for payments without approval
+    approval_over: Decimal | None = None  # yuan: the workspace's limit for payments without approval
     approved_at: datetime | None = None
+    approved_amount: Decimal | None = None  # what was left to pay when an admin approved it
+    yuan_rate: Decimal | None = None  # yuan for one unit of the order's currency; None: no rate known
     problem: str | None = None
     defect_quantity: int | None = None
     messages_sent: frozenset[str] = frozenset()  # supplier messages marked sent in the current status
     produced: bool = False  # it has been in production (a balance paid afterwards leads to shipping)
+    received: bool = False  # the goods reached the buyer (a dispute is then about the goods, not the money)
 
     @property
     def goods_total(self) -> Decimal | None:
@@ -98,8 +103,11 @@ class OrderView:
 
     @property
     def awaits_approval(self) -> bool:
-        """The next payment is over the workspace's limit and no admin has approved it yet."""
-        return self.approved_at is None and self.to_pay is not None and needs_approval(self.to_pay, self.approval_over)
+        """What is left to pay is over the workspace's limit and more than an admin approved (none, or before
+        the price went up). An approval stays good for the balance after a deposit."""
+        if not self.to_pay or (self.approved_amount is not None and self.to_pay <= self.approved_amount):
+            return False
+        return needs_approval(self.to_pay * self.yuan_rate if self.yuan_rate is not None else None, self.approval_over)
 
     @property
     def started_on(self) -> date | None:
@@ -109,6 +117,7 @@ class OrderView:
 
 @dataclass(frozen=True)
 class Step:
+    id: int
     from_status: OrderStatus | None
     to_status: OrderStatus
     by: int
@@ -120,6 +129,11 @@ class Step:
 class OrderCard:
     order: OrderView
     timeline: list[Step]
+
+    @property
+    def step_id(self) -> int:
+        """The event that began the order's current step (its latest move): a step's buttons name it."""
+        return next(step.id for step in reversed(self.timeline) if step.from_status != step.to_status)
 
 
 @dataclass(frozen=True)
@@ -151,8 +165,10 @@ async def _view(session: AsyncSession, row: Order, timeline: list[Step] | None =
             PaymentView(PaymentKind(p.kind), p.amount, p.currency, PaymentMethod(p.method) if p.method else None, p.share_pct, p.at)
             for p in payments
         ),
-        workspace.payment_approval_over, row.approved_at, row.problem, row.defect_quantity, frozenset(sent),
+        workspace.payment_approval_over, row.approved_at, row.approved_amount,
+        await yuan_per_unit(session, workspace, row.currency), row.problem, row.defect_quantity, frozenset(sent),
         any(step.to_status is OrderStatus.IN_PRODUCTION for step in timeline or []),
+        any(step.to_status is OrderStatus.DELIVERED for step in timeline or []),
     )  # fmt: skip
 
 
@@ -161,7 +177,7 @@ async def _card(session: AsyncSession, row: Order) -> OrderCard:
         select(OrderEvent).where(OrderEvent.order_id == row.id).order_by(OrderEvent.at, OrderEvent.id)
     )
     timeline = [
-        Step(OrderStatus(event.from_status) if event.from_status else None, OrderStatus(event.to_status), event.by, event.at, event.note)
+        Step(event.id, OrderStatus(event.from_status) if event.from_status else None, OrderStatus(event.to_status), event.by, event.at, event.note)
         for event in events.scalars()
     ]
     return OrderCard(await _view(session, row, timeline), timeline)
@@ -388,9 +404,20 @@ async def set_price(database: Database, actor: Actor, order_id: int, unit_price:
 
 
 async def set_tracking(database: Database, actor: Actor, order_id: int, typed: str) -> OrderCard | None:
-    """The shipment's tracking number as the buyer typed it, kept in the carrier's form when recognised."""
+    """The shipment's tracking number as the buyer typed it, kept in the carrier's form when recognised; the
+    reminder asking for it stops."""
     number = recognise_tracking(typed).number
-    return await _change_order(database, actor, order_id, lambda row: _set(row, tracking_number=number))
+    async with database.session() as session:
+        row = await _scoped_order(session, actor, order_id)
+        if row is None:
+            return None
+        row.tracking_number = number
+        await session.execute(
+            update(Reminder)
+            .where(Reminder.order_id == row.id, Reminder.sent_at.is_(None), Reminder.kind == f"order:{OrderStatus.SHIPPED_TO_FORWARDER}")
+            .values(cancelled=True)
+        )
+        return await _card(session, row)
 
 
 def _set(row: Order, **values: object) -> bool:
@@ -424,16 +451,18 @@ async def record_payment(
         else:
             kind = PaymentKind.BALANCE if view.payments else PaymentKind.FULL
             amount, wanted = view.to_pay, OrderStatus.PAID
+            if amount <= 0 and view.payments:  # paid already: a stale "balance paid" records nothing
+                raise InvalidOrderMove(OrderStatus(row.status), wanted)
         row.status = move(row.status, wanted)
         method = PaymentMethod(row.payment_method) if row.payment_method else None
-        session.add(
-            Payment(
-                order_id=row.id, kind=kind, amount=amount, currency=payment_currency(method), method=method,
-                share_pct=deposit.share_pct if deposit else None, by=actor.user_id, at=now,
-            )
-        )  # fmt: skip
+        if amount > 0:  # a free sample owes nothing: it moves on without a payment
+            session.add(
+                Payment(
+                    order_id=row.id, kind=kind, amount=amount, currency=payment_currency(method, row.currency),
+                    method=method, share_pct=deposit.share_pct if deposit else None, by=actor.user_id, at=now,
+                )
+            )  # fmt: skip
         session.add(OrderEvent(order_id=row.id, from_status=seen, to_status=wanted, note=f"payment:{kind}", by=actor.user_id, at=now))
-        row.approved_at = row.approved_by = None  # an approval covers one payment
         if deposit is not None and deposit.balance_due is not None:
             row.balance_due = deposit.balance_due
             session.add(
@@ -448,33 +477,36 @@ async def record_payment(
 
 
 async def approve_payment(database: Database, actor: Actor, order_id: int, *, now: datetime) -> Moved | None:
-    """An admin approves paying what is left on an order over the workspace's limit. Raises NotAllowed for
-    anyone else."""
+    """An admin approves paying what is left on an order over the workspace's limit (the amount is kept: a
+    higher price needs approving again). Raises NotAllowed for anyone else."""
     require(actor.workspace_kind, actor.role, Permission.MANAGE)
     async with database.session() as session:
         row = await _scoped_order(session, actor, order_id)
         if row is None:
             return None
-        if row.approved_at is not None:
+        view = await _view(session, row)
+        if not view.awaits_approval:
             return Moved(await _card(session, row), changed=False)
-        row.approved_by, row.approved_at = actor.user_id, now
+        row.approved_by, row.approved_at, row.approved_amount = actor.user_id, now, view.to_pay
         session.add(OrderEvent(order_id=row.id, from_status=row.status, to_status=row.status, note="approved", by=actor.user_id, at=now))
         await session.flush()
         return Moved(await _card(session, row), changed=True)
 
 
-async def message_sent(database: Database, actor: Actor, order_id: int, kind: str, *, now: datetime) -> Moved | None:
-    """The buyer sent the step's supplier message: kept on the timeline once, and the step's reminder counts
-    again from now."""
+async def message_sent(database: Database, actor: Actor, order_id: int, step: int, kind: str, *, now: datetime) -> Moved | None:
+    """The buyer sent the supplier message of the step `step` (the move that began it): kept on the timeline
+    once. A message from an earlier step changes nothing. Where the message asks the supplier something, the
+    step's reminder counts again from now."""
     async with database.session() as session:
         row = await _scoped_order(session, actor, order_id)
         if row is None:
             return None
         card = await _card(session, row)
-        if kind in card.order.messages_sent:
+        if kind in card.order.messages_sent or step != card.step_id:
             return Moved(card, changed=False)
         session.add(OrderEvent(order_id=row.id, from_status=row.status, to_status=row.status, note=f"message:{kind}", by=actor.user_id, at=now))
-        await _remind(session, actor, row, now)
+        if OrderStatus(row.status) in REMINDER_RESTARTS:
+            await _remind(session, actor, row, now)
         await session.flush()
         return Moved(await _card(session, row), changed=True)
 

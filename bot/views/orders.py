@@ -4,7 +4,7 @@ buttons and the supplier message that goes with the step."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.domain.orders import (
     PAID_BEFORE,
@@ -82,7 +82,7 @@ def order_line(_: Translator, order: OrderView) -> str:
         price=money(order.unit_price, order.currency),
         status=_(STATUS_NAMES[order.status]),
     )
-    return _("🧪 Sample: {order}", order=line) if order.kind is OrderKind.SAMPLE else line
+    return _("🧪 Sample: {order}", order=Markup(line)) if order.kind is OrderKind.SAMPLE else line
 
 
 def order_list(_: Translator, found: list[OrderView]) -> tuple[str, list[list[Button]]]:
@@ -97,7 +97,7 @@ def order_list(_: Translator, found: list[OrderView]) -> tuple[str, list[list[Bu
 def _payment_lines(_: Translator, order: OrderView) -> list[str]:
     lines = []
     for payment in order.payments:
-        share = f" ({payment.share_pct.quantize(Decimal(1))}%)" if payment.share_pct is not None else ""
+        share = f" ({payment.share_pct.quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f}%)" if payment.share_pct is not None else ""
         lines.append(_("💰 Paid {amount}{share}, {which}, on {day}", amount=money(payment.amount, payment.currency),
                        share=share, which=_(PAYMENT_KINDS[payment.kind]), day=f"{payment.at:%Y-%m-%d}"))  # fmt: skip
     if order.payments and order.to_pay:
@@ -122,7 +122,7 @@ def _shipping_lines(_: Translator, order: OrderView, timeline: list[Step], today
         lines[0] += " · " + _("{count} cartons", count=order.cartons)
     if order.status in ARRIVED or order.transit_days is None:
         return lines
-    left_on = next((step.at.date() for step in reversed(timeline) if step.to_status in LEFT), None)
+    left_on = next((step.at.date() for step in reversed(timeline) if step.to_status in LEFT and step.from_status != step.to_status), None)
     leaves_on = ready_on(order.status, order.started_on, order.lead_days, left_on, today)
     if leaves_on is not None:
         first, last = arrival_window(leaves_on, order.transit_days)
@@ -138,7 +138,7 @@ def _timeline_line(_: Translator, step: Step) -> str:
     when = f"• {step.at:%Y-%m-%d %H:%M} "
     if step.note and step.note.startswith("message:"):
         kind = step.note.removeprefix("message:")
-        return when + escape(_("✉️ sent the {message}", message=_(KIND_LABELS.get(kind, kind))))
+        return when + _("✉️ sent the {message}", message=_(KIND_LABELS.get(kind, kind)))
     if step.note == "approved":
         return when + escape(_("✅ payment approved"))
     return when + escape(_(STATUS_NAMES[step.to_status]))
@@ -183,6 +183,10 @@ def _card_buttons(_: Translator, order: OrderView) -> list[list[Button]]:
         moves = [wanted for wanted in moves if wanted not in (OrderStatus.DEPOSIT_PAID, OrderStatus.PAID)]
     elif order.to_pay:  # shipping waits for the balance
         moves = [wanted for wanted in moves if wanted not in PAID_BEFORE]
+    elif order.payments:  # paid in full: no payment left to record
+        moves = [wanted for wanted in moves if wanted not in (OrderStatus.DEPOSIT_PAID, OrderStatus.PAID)]
+    if order.goods_total == 0:  # nothing to pay (a free sample): no deposit
+        moves = [wanted for wanted in moves if wanted is not OrderStatus.DEPOSIT_PAID]
     buttons: list[list[Button]] = []
     for wanted in moves:
         if wanted in (OrderStatus.DEPOSIT_PAID, OrderStatus.PAID) and order.awaits_approval:

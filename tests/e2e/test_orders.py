@@ -99,6 +99,10 @@ async def test_payment_methods_follow_the_buyers_country_and_tracking_is_recogni
     await bot.press(ana, "Add the tracking number")
     tracked = text_of(await bot.say(ana, "lx 123 456 789 cn"))
     assert "Tracking: LX123456789CN (China Post / ePacket)" in tracked
+    sent = len(bot.emulator.calls)
+    await bot.later(timedelta(days=4))
+    texts = [str(c.params.get("text")) for c in bot.emulator.calls[sent:] if c.method == "sendMessage"]
+    assert not any("No tracking number yet" in text for text in texts)  # it came: the reminder stopped
 
 
 async def test_order_reminders_fire_after_a_restart_once_and_stop_when_the_order_moves_on(bot: Harness):
@@ -172,8 +176,16 @@ async def test_a_deposit_then_the_balance_each_recorded_with_its_due_date_and_sh
     await bot.later(timedelta(days=20, hours=1))
     reminders = [str(c.params.get("text")) for c in bot.emulator.calls[sent:] if c.method == "sendMessage"]
     assert any(text.startswith("⏰ The balance (尾款) is due today") for text in reminders)
+    chat = bot.emulator.private_chat(ana)
+    first_sent = next(m for m in bot.emulator.messages(chat) if any("I sent it" in b["text"] for b in m.buttons()) and "定金" in (m.text or ""))
     await bot.press(ana, "Balance paid")
     assert "(paid)" in card_shown(bot, ana) and "💰 Paid ¥3,780, balance" in card_shown(bot, ana)
+    assert "Balance paid" not in str(card_message(bot, ana).reply_markup)
+    await bot.press_data(ana, card_message(bot, ana).message_id, f"ord:full:{order_id}:paid")  # a stale press
+    assert last_alert(bot) == "An order can't go that way from where it is."
+    events = await _count_events(bot)
+    await bot.press_data(ana, first_sent.message_id, first_sent.buttons()[0]["callback_data"])  # the deposit's, again
+    assert last_alert(bot) == "Already marked as sent." and await _count_events(bot) == events
     assert "我已经通过银行转账付了尾款" in text_of(await bot.press(ana, "Message for the supplier"))
     async with bot.services.database.session() as session:
         payments = list((await session.execute(select(Payment).order_by(Payment.id))).scalars())
@@ -181,6 +193,11 @@ async def test_a_deposit_then_the_balance_each_recorded_with_its_due_date_and_sh
     assert sum(p.amount for p in payments) == Decimal(5400)
     await bot.press(ana, "Ready to ship")  # once paid, production done: shipping is next, not production again
     assert "(ready to ship)" in card_shown(bot, ana)
+
+
+async def _count_events(bot: Harness) -> int:
+    async with bot.services.database.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(OrderEvent)) or 0)
 
 
 async def _order(bot: Harness) -> Order:
@@ -206,7 +223,8 @@ async def test_a_payment_over_the_limit_waits_for_approval_in_the_buyers_own_wor
     assert "✅ Payment approved on" in card_shown(bot, ana) and "payment approved" in card_shown(bot, ana)
     await bot.press(ana, "Paid in full")
     assert "(paid)" in card_shown(bot, ana)
-    assert (await _order(bot)).approved_by is None  # used up by the payment
+    order = await _order(bot)
+    assert order.approved_by == ana["id"] and order.approved_amount == Decimal(5400)
 
 
 async def test_cancelling_asks_first_and_a_new_order_can_start_after(bot: Harness):
@@ -301,6 +319,8 @@ async def test_a_dispute_settled_puts_the_order_back_on_track(bot: Harness):
     await bot.press(ana, "Dispute")
     card = text_of(await bot.say(ana, "the supplier says the deposit has not arrived"))
     assert "(in dispute)" in card
+    claim = text_of(await bot.press(ana, "Message for the supplier"))
+    assert "出了问题" in claim and "我收到货了" not in claim  # not a defect claim: nothing has arrived
     buttons = str(card_message(bot, ana).reply_markup)
     assert "In production" in buttons and "Ready to ship" not in buttons  # half is still owed
     await bot.press(ana, "In production")

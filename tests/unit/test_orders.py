@@ -24,7 +24,9 @@ from bot.domain.orders import (
     defect_quantity,
     message_for,
     move,
+    needs_approval,
     parse_deposit,
+    payment_currency,
     payment_methods_for,
     production_due,
     ready_on,
@@ -107,7 +109,8 @@ async def test_an_order_pays_only_by_a_way_open_to_its_country(database: Databas
     ("typed", "amount", "share", "due"),
     [("30%", "1620", "30", None), ("30 % balance in 20 days", "1620", "30", date(2026, 12, 20)),
      ("¥1,500 due 2026-12-24", "1500", None, date(2026, 12, 24)), ("1500 by 24/12", "1500", None, date(2026, 12, 24)),
-     ("50% 5/1", "2700", "50", date(2027, 1, 5))],
+     ("50% 5/1", "2700", "50", date(2027, 1, 5)), ("12.5% due 20/12", "675", "12.5", date(2026, 12, 20)),
+     ("1500.50", "1500.50", None, None), ("30.5%", "1647", "30.5", None), ("1,500.5 in 3 days", "1500.5", None, date(2026, 12, 3))],
 )  # fmt: skip
 def test_a_deposit_is_read_as_a_share_or_an_amount_with_the_balance_due_date(typed, amount, share, due) -> None:
     deposit = parse_deposit(typed, Decimal(5400), date(2026, 11, 30))
@@ -123,6 +126,14 @@ def test_a_deposit_that_is_no_deposit_is_refused_with_a_reason(typed: str) -> No
         parse_deposit(typed, Decimal(5400), date(2026, 11, 30))
 
 
+def test_payments_are_made_in_the_quoted_currency_and_an_unknown_rate_needs_approval() -> None:
+    assert payment_currency(PaymentMethod.CROSS_BORDER_PAY, "CNY") == "CNH"
+    assert payment_currency(PaymentMethod.ALIPAY, "CNY") == "CNY"
+    assert payment_currency(PaymentMethod.CROSS_BORDER_PAY, "USD") == "USD"  # quoted in dollars, paid in dollars
+    assert needs_approval(None, Decimal(5000)) and not needs_approval(None, None)
+    assert needs_approval(Decimal("5000.01"), Decimal(5000)) and not needs_approval(Decimal(5000), Decimal(5000))
+
+
 def test_the_usual_next_step_follows_the_money_and_the_route() -> None:
     assert usual_next(OrderStatus.READY_TO_SHIP, via_forwarder=True) is OrderStatus.SHIPPED_TO_FORWARDER
     assert usual_next(OrderStatus.READY_TO_SHIP, via_forwarder=False) is OrderStatus.SHIPPED_INTERNATIONAL
@@ -134,6 +145,9 @@ def test_the_usual_next_step_follows_the_money_and_the_route() -> None:
     assert message_for(OrderStatus.READY_TO_SHIP, OrderKind.ORDER, False, False) is None  # no forwarder to write to
     assert message_for(OrderStatus.SHIPPED_INTERNATIONAL, OrderKind.ORDER, False, tracked=False) == "request_tracking"
     assert message_for(OrderStatus.SHIPPED_INTERNATIONAL, OrderKind.ORDER, False, tracked=True) is None
+    assert message_for(OrderStatus.SHIPPED_INTERNATIONAL, OrderKind.ORDER, True, tracked=False) is None  # the forwarder's
+    with pytest.raises(BalanceOwing):
+        move(OrderStatus.DISPUTED, OrderStatus.DELIVERED, owing=True)
 
 
 def test_cartons_arrival_and_defects_are_counted_as_a_buyer_would() -> None:
@@ -146,7 +160,8 @@ def test_cartons_arrival_and_defects_are_counted_as_a_buyer_would() -> None:
     assert ready_on(OrderStatus.CONFIRMED, None, 15, None, today) is None
     assert arrival_window(date(2026, 12, 16), (6, 10)) == (date(2026, 12, 22), date(2026, 12, 26))
     assert defect_quantity("30 pcs arrived cracked", 450) == 30
-    assert defect_quantity("1,000 broken", 450) is None and defect_quantity("lids leak", 450) is None
+    assert defect_quantity("1,000 pcs broken", 450) is None and defect_quantity("lids leak", 450) is None
+    assert defect_quantity("有20个坏了", 450) == 20 and defect_quantity("order 12345 of 2026-12-01: cracked", 450) is None
     assert production_due(15).days == 17 and production_due(None).days == 15
 
 
@@ -172,12 +187,20 @@ async def test_a_payment_over_the_teams_limit_waits_for_an_admin_and_the_approva
     assert approved is not None and approved.changed and not approved.card.order.awaits_approval
     again = await orders.approve_payment(database, owner, order_id, now=NOW)
     assert again is not None and not again.changed
-    paid = await orders.record_payment(database, member, order_id, OrderStatus.AWAITING_PAYMENT, None, now=NOW)
+    raised = await orders.set_price(database, member, order_id, Decimal(13))  # ¥5,850: more than was approved
+    assert raised is not None and raised.order.awaits_approval
+    await orders.approve_payment(database, owner, order_id, now=NOW)
+    deposit = parse_deposit("30%", Decimal(5850), NOW.date())
+    paid = await orders.record_payment(database, member, order_id, OrderStatus.AWAITING_PAYMENT, deposit, now=NOW)
+    assert paid is not None and paid.card.order.status is OrderStatus.DEPOSIT_PAID
+    assert not paid.card.order.awaits_approval  # the approval holds for the balance
+    paid = await orders.record_payment(database, member, order_id, OrderStatus.DEPOSIT_PAID, None, now=NOW)
     assert paid is not None and paid.card.order.status is OrderStatus.PAID and paid.card.order.to_pay == 0
+    assert paid.card.order.paid == Decimal(5850)
     async with database.session() as session:
         row = await session.get(Order, order_id)
-        assert row is not None and row.approved_by is None  # an approval covers one payment, then is used up
+        assert row is not None and row.approved_by == owner.user_id and row.approved_amount == Decimal(5850)
         notes = [e.note for e in (await session.execute(select(OrderEvent).where(OrderEvent.order_id == order_id))).scalars()]
-    assert notes.count("approved") == 1 and notes.count("payment:full") == 1
+    assert notes.count("approved") == 2 and notes.count("payment:deposit") == 1 and notes.count("payment:balance") == 1
     with pytest.raises(InvalidOrderMove):  # a payment moves an order to paid, never a bare move
         await orders.move_order(database, owner, order_id, OrderStatus.PAID, OrderStatus.PAID, now=NOW)

@@ -48,6 +48,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('balance_due', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('approved_by', sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('approved_amount', sa.Numeric(precision=14, scale=4), nullable=True))
         batch_op.add_column(sa.Column('problem', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('defect_quantity', sa.Integer(), nullable=True))
 
@@ -65,6 +66,7 @@ def downgrade() -> None:
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_column('defect_quantity')
         batch_op.drop_column('problem')
+        batch_op.drop_column('approved_amount')
         batch_op.drop_column('approved_at')
         batch_op.drop_column('approved_by')
         batch_op.drop_column('balance_due')
