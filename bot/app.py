@@ -38,6 +38,7 @@ from bot.handlers import (
     settings,
     start,
     suppliers,
+    team,
     translate,
 )
 from bot.handlers.flows import Flow
@@ -67,6 +68,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("search", N_("Chinese keywords and a 1688 search link")),
     ("settings", N_("Destination, currency, forwarder, checklist")),
     ("guide", N_("How buying on 1688 works")),
+    ("team", N_("The team and its roles (in a group)")),
     ("language", N_("Choose my language")),
     ("help", N_("What I can do")),
     ("cancel", N_("Stop what we are doing")),
@@ -181,4 +183,4 @@ def build_application(settings: Settings, *, clock: Clock | None = None, pace: P
 
 
 # Flows come before the handler that reads pasted supplier text, so a step's answer stays a step's.
-HANDLER_MODULES = [suppliers, guide, start, inquiries, settings, translate, followups, quotes, orders, replies]
+HANDLER_MODULES = [suppliers, guide, start, team, inquiries, settings, translate, followups, quotes, orders, replies]

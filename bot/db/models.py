@@ -96,6 +96,7 @@ class Workspace(Base):
     shipping_rates_csv: Mapped[str | None] = mapped_column(Text)  # the forwarder's rate table, replacing the example
     # Payments over this many yuan wait for an admin's approval; None: no approval needed.
     payment_approval_over: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    archived_at: Mapped[datetime | None] = mapped_column()  # the bot was removed from the group; data kept
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace", cascade="all, delete-orphan")

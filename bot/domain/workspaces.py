@@ -1,8 +1,10 @@
 """Workspaces, roles and the one permission policy every service checks.
 
-A private chat is a personal workspace: its owner may do everything. A group chat is a team workspace: every
-member works with the team's suppliers, inquiries and replies; the workspace's shared setup (defaults, the
-forwarder's address, shared questions, message templates, trade terms) is for its owner and admins.
+A private chat is a personal workspace: its owner may do everything. A group chat is a team workspace: its
+owner and admins follow the group's Telegram creator and administrators and manage the team's shared setup
+(defaults, the forwarder's address, shared questions, message templates, trade terms, members' roles) and
+approve payments; a member is a buyer (works with the team's suppliers, inquiries, replies and orders) unless an
+admin makes them an approver (a buyer who also approves payments) or a viewer (sees everything, changes nothing).
 """
 
 from __future__ import annotations
@@ -18,19 +20,26 @@ class WorkspaceKind(StrEnum):
 class Role(StrEnum):
     OWNER = "owner"
     ADMIN = "admin"
-    MEMBER = "member"
+    APPROVER = "approver"
+    MEMBER = "member"  # a buyer
+    VIEWER = "viewer"
 
 
 class Permission(StrEnum):
-    WORK = "work"  # suppliers, inquiries, pasted replies, answers
-    MANAGE = "manage"  # the workspace's settings, shared questions, templates and trade terms
+    WORK = "work"  # suppliers, inquiries, pasted replies, answers, orders
+    APPROVE = "approve"  # payments over the team's limit
+    MANAGE = "manage"  # the workspace's settings, shared questions, templates, trade terms and members' roles
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
     Role.ADMIN: frozenset(Permission),
+    Role.APPROVER: frozenset({Permission.WORK, Permission.APPROVE}),
     Role.MEMBER: frozenset({Permission.WORK}),
+    Role.VIEWER: frozenset(),
 }
+# The roles an admin gives; owner and admin follow Telegram.
+ASSIGNABLE_ROLES = (Role.MEMBER, Role.APPROVER, Role.VIEWER)
 
 
 class NotAllowed(Exception):
@@ -64,3 +73,13 @@ def role_for_new_member(kind: WorkspaceKind, is_first_member: bool, telegram_sta
     if telegram_status is None and is_first_member:
         return Role.OWNER
     return Role.MEMBER
+
+
+def role_from_telegram(current: Role, telegram_status: str) -> Role:
+    """A member's role after their status in the Telegram group changed: the creator owns, administrators are
+    admins; someone who is no longer an administrator becomes a buyer; a role an admin gave is kept."""
+    if telegram_status == "creator":
+        return Role.OWNER
+    if telegram_status == "administrator":
+        return Role.ADMIN
+    return Role.MEMBER if current in (Role.OWNER, Role.ADMIN) else current

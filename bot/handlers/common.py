@@ -107,7 +107,9 @@ def need_text_fallback() -> MessageHandler:
 
 
 async def no_longer_valid(update: Update, context: BotContext) -> None:
-    """A button from an ended step, an old message, or data nobody of ours made: nothing changes."""
+    """A button from an ended step, an old message, or data nobody of ours made (a forged id naming another
+    workspace's data lands here too, and is logged): nothing changes."""
+    log.info("refused button %r from user %s in chat %s", update.callback_query.data, context.me.user_id, context.me.chat_id)  # type: ignore[union-attr]
     await update.callback_query.answer(context._("That button is no longer valid."))  # type: ignore[union-attr]
 
 

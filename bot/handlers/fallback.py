@@ -13,6 +13,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHa
 
 from bot.context import BotContext
 from bot.db.session import is_unavailable
+from bot.domain.workspaces import NotAllowed, Permission
 from bot.handlers.common import reply
 from bot.handlers.start import cancel_outside
 from bot.i18n import N_, Translator
@@ -65,6 +66,9 @@ async def on_error(update: object, context: BotContext) -> None:
     group runs. A database that cannot be reached gets "try again in a moment"; the bot recovers by itself."""
     update_id = update.update_id if isinstance(update, Update) else None
     error = context.error
+    if isinstance(error, NotAllowed) and isinstance(update, Update):
+        await _not_allowed(update, context, error)
+        raise ApplicationHandlerStop
     unavailable = error is not None and is_unavailable(error)
     if unavailable:
         log.warning("update %s: the database is unavailable (%s)", update_id, error)
@@ -89,6 +93,27 @@ async def on_error(update: object, context: BotContext) -> None:
         with contextlib.suppress(TelegramError):
             await send(context, update.effective_chat.id, apology)
     raise ApplicationHandlerStop
+
+
+async def _not_allowed(update: Update, context: BotContext, error: NotAllowed) -> None:
+    """A person whose role doesn't allow what they tried (a viewer changing something, a buyer approving):
+    told once, kindly; nothing changed."""
+    log.info("update %s: %s refused for user %s", update.update_id, error.permission, context.actor.user_id if getattr(context, "actor", None) else None)
+    _ = context._ if getattr(context, "actor", None) else Translator(context.services.settings.default_language)
+    text = {
+        Permission.WORK: _("Your role in this team lets you look, not change things. An admin can change it in /team."),
+        Permission.APPROVE: _("Only the team's admins and approvers can approve payments."),
+    }.get(error.permission, _("Only the group's admins can do that."))
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer(text, show_alert=True)
+        return
+    turn = current_turn.get()
+    if turn is not None and update.effective_chat is not None:
+        turn.fail(SendMessage(update.effective_chat.id, text))
+    elif update.effective_chat is not None:
+        with contextlib.suppress(TelegramError):
+            await send(context, update.effective_chat.id, text)
 
 
 def handlers() -> list:

@@ -15,11 +15,10 @@ from bot.context import BotContext
 from bot.domain.inquiries import InputError, parse_price, parse_quantity
 from bot.domain.orders import BalanceOwing, Deposit, InvalidOrderMove, OrderStatus, PaymentMethod, parse_deposit
 from bot.domain.shipping import ShippingMethod
-from bot.domain.workspaces import NotAllowed
 from bot.handlers.common import TYPED_TEXT, no_longer_valid, recall, remember, reply
 from bot.handlers.flows import TYPED_ANSWER, Flow, typed_answer_step
 from bot.i18n import N_, Translator
-from bot.services import messages
+from bot.services import inquiries, messages
 from bot.services import orders as service
 from bot.services.orders import Moved, OrderCard
 from bot.telegram_io import Button, edit, send, typing
@@ -155,8 +154,8 @@ async def approve_payment(update: Update, context: BotContext) -> None:
         return
     try:
         moved = await service.approve_payment(context.db, context.me, int(match.group(1)), now=context.services.clock.now())
-    except NotAllowed:
-        await update.callback_query.answer(context._("Only the team's admins can approve payments."), show_alert=True)  # type: ignore[union-attr]
+    except service.OwnApproval:
+        await update.callback_query.answer(context._("You asked to pay this order: another admin or approver approves it."), show_alert=True)  # type: ignore[union-attr]
         return
     await _show_moved(update, context, moved, N_("Approved."))
 
@@ -369,11 +368,12 @@ async def problem_text(update: Update, context: BotContext) -> int | None:
 
 async def ask_sample_quantity(update: Update, context: BotContext) -> int:
     match = _data(update, rf"ord:smp:{_ID}")
-    if match is None:
+    inquiry = await inquiries.sent_inquiry(context.db, context.me, int(match.group(1))) if match else None
+    if inquiry is None:
         await no_longer_valid(update, context)
         return ConversationHandler.END
     await update.callback_query.answer()  # type: ignore[union-attr]
-    remember(context, ASKING, [int(match.group(1)), OrderStatus.DRAFT.value])
+    remember(context, ASKING, [inquiry.id, OrderStatus.DRAFT.value])
     await reply(update, context, context._("How many samples? (1 to {most})", most=MAX_SAMPLES), expects_text=True)
     return TYPED_ANSWER
 

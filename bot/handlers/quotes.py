@@ -49,8 +49,7 @@ async def accept_button(update: Update, context: BotContext) -> None:
     if chosen is None:
         await no_longer_valid(update, context)
         return
-    await update.callback_query.answer(context._("Chosen."))  # type: ignore[union-attr]
-    await _show(update, context, chosen.id, Ranking.COST)
+    await _show(update, context, chosen.id, Ranking.COST, context._("Chosen."))
 
 
 async def export_button(update: Update, context: BotContext) -> None:
@@ -82,17 +81,22 @@ async def compare_button(update: Update, context: BotContext) -> None:
     if match is None:
         await no_longer_valid(update, context)
         return
-    await update.callback_query.answer()  # type: ignore[union-attr]
     await _show(update, context, int(match.group(1)), Ranking(match.group(2)))
 
 
-async def _show(update: Update, context: BotContext, inquiry_id: int, ranking: Ranking) -> None:
+async def _show(update: Update, context: BotContext, inquiry_id: int, ranking: Ranking, notice: str | None = None) -> None:
+    """The comparison from a button: the press answered once, with `notice`, or refused when the inquiry
+    isn't this workspace's."""
     async with typing(context, context.me.chat_id):
         found = await service.compare(context.db, context.me, inquiry_id, ranking, now=context.services.clock.now())
-    if found is None:
+    query = update.callback_query
+    if found is None and query is not None:
         await no_longer_valid(update, context)
         return
-    await reply(update, context, *views.comparison(context._, found))
+    if query is not None:
+        await query.answer(notice)
+    if found is not None:
+        await reply(update, context, *views.comparison(context._, found))
 
 
 async def rates_command(update: Update, context: BotContext) -> None:

@@ -16,15 +16,15 @@ from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.domain.inquiries import InputError
 from bot.extraction import extract
 from bot.handlers.common import input_problem, no_longer_valid, recall, remember, reply
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
-from bot.domain.inquiries import InputError
 from bot.i18n import N_, Translator
 from bot.pipeline.inbox import DATABASE_DOWN
 from bot.pipeline.turn import current_turn, keep_open
 from bot.services import replies as service
-from bot.services.accounts import actor_for
+from bot.services.accounts import actor_for, require_work
 from bot.telegram_io import edit, send, typing
 from bot.views import common as common_views
 from bot.views import replies as views
@@ -122,6 +122,7 @@ async def pasted(update: Update, context: BotContext) -> None:
     text = (message.text or message.caption or "").strip()  # type: ignore[union-attr]
     if not text:
         return
+    require_work(context.me)  # a team's viewer reads, but records no replies
     pasted_message = service.Pasted(
         message.message_id,  # type: ignore[union-attr]
         text,

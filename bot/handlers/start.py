@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, ConversationHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.handlers.common import no_longer_valid, reply
 from bot.i18n import N_, Translator, available_languages, language_name
 from bot.services.accounts import set_language
-from bot.telegram_io import Button, edit, grid, send
+from bot.telegram_io import Button, edit, grid
 
 WELCOME = N_(
     "Hello {name}! I help you buy from Chinese suppliers on 1688.com without speaking Chinese.\n\n"
@@ -51,22 +51,6 @@ async def start(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-TEAM_WELCOME = N_(
-    "Hello team! I keep this group's suppliers and inquiries in one place, and everyone here sees them.\n\n"
-    "Start an inquiry with /inquiry; paste or forward a supplier's Chinese reply (as a reply to one of my "
-    "messages, unless my privacy mode is off) and I translate it and pick out the facts. /help lists the rest."
-)
-
-
-async def added_to_group(update: Update, context: BotContext) -> None:
-    """The bot was added to a group: it becomes the team's workspace, and the team hears how to begin."""
-    change = update.my_chat_member
-    joined = change.new_chat_member.status in ("member", "administrator")  # type: ignore[union-attr]
-    was_out = change.old_chat_member.status in ("left", "kicked")  # type: ignore[union-attr]
-    if joined and was_out and update.effective_chat.type != "private":  # type: ignore[union-attr]
-        await send(context, update.effective_chat.id, context._(TEAM_WELCOME))  # type: ignore[union-attr]
-
-
 async def help_command(update: Update, context: BotContext) -> None:
     """Answers /help anywhere; inside a conversation it returns None, so the user stays at the same step."""
     await reply(update, context, context._(HELP))
@@ -100,7 +84,6 @@ async def language_chosen(update: Update, context: BotContext) -> None:
 def handlers() -> list:
     return [
         CommandHandler("start", start),
-        ChatMemberHandler(added_to_group, ChatMemberHandler.MY_CHAT_MEMBER),
         CommandHandler("help", help_command),
         CommandHandler("language", language_command),
         CallbackQueryHandler(language_chosen, pattern=r"^lang:"),

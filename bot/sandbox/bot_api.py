@@ -382,6 +382,14 @@ class BotApiMethods:
         state = self._chat(params)
         if state.is_private and not state.started:
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        if state.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": state.migrated_to},
+            )
+        if state.bot_removed:
+            raise ApiError(403, "Forbidden: bot was kicked from the group chat")
         return state
 
     def _reply_target(self, state: ChatState, params: ApiParams) -> int | None:

@@ -30,6 +30,7 @@ from bot.sandbox.world import (
     StoredFile,
     World,
     image_size,
+    member_json,
     photo_size_json,
     stable_number,
     tiny_png,
@@ -211,18 +212,80 @@ class BotApiEmulator:
         message = self._store_user_message(state, user, content={"new_chat_members": [user]})
         return self._feed.push("message", self._world.message_json(state, message))
 
+    def remove_bot(self, chat: ChatRef, by: JsonDict) -> int | None:
+        """A group admin removes the bot: it gets my_chat_member (kicked) and nothing more from the group."""
+        state = self._world.state(chat)
+        state.bot_removed = True
+        return self._feed.push(
+            "my_chat_member",
+            {
+                "chat": state.chat,
+                "from": by,
+                "date": int(time.time()),
+                "old_chat_member": self._world.bot_member_json(state),
+                "new_chat_member": {"status": "kicked", "user": self.bot_user, "until_date": 0},
+            },
+        )
+
+    def add_bot_again(self, chat: ChatRef, by: JsonDict) -> None:
+        """Someone adds the removed bot back to the group."""
+        state = self._world.state(chat)
+        state.bot_removed = False
+        self._announce_bot_joined(state, by, was="kicked")
+
+    def migrate_to_supergroup(self, chat: ChatRef) -> JsonDict:
+        """The group becomes a supergroup with a new id, as Telegram does when a group grows or changes
+        settings: a service message with migrate_to_chat_id in the old chat, one with migrate_from_chat_id in
+        the new; the old chat takes no more messages. Returns the new chat."""
+        old = self._world.state(chat)
+        if old.is_private or old.chat["type"] != "group":
+            raise ValueError("only a basic group migrates to a supergroup")
+        new = self._world.add_group(old.title, None, True, old.bot_is_admin)
+        new.members = dict(old.members)
+        old.migrated_to = new.chat_id
+        creator = next((uid for uid, status in old.members.items() if status == "creator"), None)
+        sender = self._world.users.get(creator) if creator is not None else None
+        sender = sender or self.bot_user
+        moved = self._store_user_message(old, sender, content={"migrate_to_chat_id": new.chat_id})
+        self._feed.push("message", self._world.message_json(old, moved))
+        arrived = self._store_user_message(new, sender, content={"migrate_from_chat_id": old.chat_id})
+        self._feed.push("message", self._world.message_json(new, arrived))
+        return new.chat
+
+    def set_member_status(self, chat: ChatRef, user: JsonDict, status: str, by: JsonDict | None = None) -> int | None:
+        """A member is promoted, demoted or leaves ("creator", "administrator", "member", "left"). The bot
+        hears of it (chat_member) only as an administrator, as on Telegram."""
+        state = self._world.state(chat)
+        old = state.members.get(user["id"], "left")
+        if status == "left":
+            state.members.pop(user["id"], None)
+        else:
+            state.members[user["id"]] = status
+        if not state.bot_is_admin:
+            return None
+        return self._feed.push(
+            "chat_member",
+            {
+                "chat": state.chat,
+                "from": by or user,
+                "date": int(time.time()),
+                "old_chat_member": member_json(user, old),
+                "new_chat_member": member_json(user, status),
+            },
+        )
+
     def members(self, chat: ChatRef) -> dict[int, str]:
         """User id -> "creator", "administrator" or "member"."""
         return dict(self._world.state(chat).members)
 
-    def _announce_bot_joined(self, state: ChatState, added_by: JsonDict) -> None:
+    def _announce_bot_joined(self, state: ChatState, added_by: JsonDict, was: str = "left") -> None:
         self._feed.push(
             "my_chat_member",
             {
                 "chat": state.chat,
                 "from": added_by,
                 "date": int(time.time()),
-                "old_chat_member": {"status": "left", "user": self.bot_user},
+                "old_chat_member": {"status": was, "user": self.bot_user, **({"until_date": 0} if was == "kicked" else {})},
                 "new_chat_member": self._world.bot_member_json(state),
             },
         )
@@ -373,7 +436,7 @@ class BotApiEmulator:
         return message
 
     def _deliver_user_message(self, state: ChatState, message: ChatMessage) -> int | None:
-        if not self._bot_sees(state, message):
+        if state.bot_removed or not self._bot_sees(state, message):
             return None
         return self._feed.push("message", self._world.message_json(state, message))
 

@@ -97,6 +97,10 @@ class ChatState:
     # Groups: user id -> "creator", "administrator" or "member".
     members: dict[int, str] = field(default_factory=dict)
     bot_is_admin: bool = False
+    # Groups: the bot was removed (it can't send here, and gets nothing from here).
+    bot_removed: bool = False
+    # A group upgraded to a supergroup: the new chat's id (the old chat takes no more messages).
+    migrated_to: int | None = None
     # Emulator event sequence number of the latest thing a user did in this chat.
     last_user_action_seq: int = 0
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Membership, User, Workspace
 from bot.db.session import Database
-from bot.domain.workspaces import Role, WorkspaceKind, kind_for_chat, role_for_new_member
+from bot.domain.workspaces import Permission, Role, WorkspaceKind, kind_for_chat, require, role_for_new_member
 from bot.i18n import normalize_language
 
 
@@ -44,6 +44,23 @@ KNOWN_LIMIT = 50_000
 def _forget(database: Database, user_id: int, chat_id: int | None = None) -> None:
     known = _known.get(database, {})
     for key in [key for key in known if key[0] == user_id and chat_id in (None, key[1])]:
+        del known[key]
+
+
+# Workspaces the bot still serves: a group that removed the bot is archived, its reminders held until it is back.
+ACTIVE_WORKSPACES = select(Workspace.id).where(Workspace.archived_at.is_(None))
+
+
+def require_work(actor: Actor) -> None:
+    """Changing the workspace's suppliers, inquiries, replies and orders: not for a team's viewers. Raises
+    NotAllowed."""
+    require(actor.workspace_kind, actor.role, Permission.WORK)
+
+
+def forget_chat(database: Database, chat_id: int) -> None:
+    """Everyone's kept actor in a chat whose workspace or roles changed."""
+    known = _known.get(database, {})
+    for key in [key for key in known if key[1] == chat_id]:
         del known[key]
 
 

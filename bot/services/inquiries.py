@@ -32,7 +32,7 @@ from bot.domain.inquiries import (
 from bot.domain.suppliers import SupplierLink
 from bot.domain.workspaces import Permission, allows
 from bot.extraction.numbered import numbered_questions
-from bot.services.accounts import Actor, actor_in
+from bot.services.accounts import ACTIVE_WORKSPACES, Actor, actor_in, require_work
 from bot.services.results import (
     InquiryView,
     answer_view,
@@ -102,6 +102,7 @@ async def start_draft(
     `same_as`, that inquiry's product, quantity, destination, currency and questions for another supplier (the
     comparison grows); the actor's previous draft is closed. None when the supplier or inquiry is not one of the
     workspace's."""
+    require_work(actor)
     async with database.session() as session:
         if supplier_id is not None:
             supplier = await scoped(session, actor, supplier_id)
@@ -138,6 +139,7 @@ Change = Callable[[AsyncSession, Inquiry], Awaitable[bool]]
 async def _change_draft(database: Database, actor: Actor, change: Change) -> Draft | None:
     """Apply `change` to the actor's draft in one unit of work; None when there is no draft, or the change
     refuses (returns False)."""
+    require_work(actor)
     async with database.session() as session:
         row = await _draft_row(session, actor)
         if row is None or not await change(session, row):
@@ -164,6 +166,7 @@ class SupplierChosen:
 
 async def supplier_from_text(database: Database, actor: Actor, name: str, link: SupplierLink | None) -> SupplierChosen | None:
     """A supplier typed or pasted as a link on the first step: found among the workspace's, or added."""
+    require_work(actor)
     async with database.session() as session:
         row = await _draft_row(session, actor)
         if row is None:
@@ -229,6 +232,7 @@ async def set_question(database: Database, actor: Actor, key: str, on: bool) -> 
 async def add_own_question(database: Database, actor: Actor, text: str, text_zh: str | None) -> Draft | None:
     """The buyer's own question, ticked on the draft. An admin's (or a personal workspace's) question joins
     the workspace's list; a team member's stays with this inquiry."""
+    require_work(actor)
 
     async def change(session: AsyncSession, row: Inquiry) -> bool:
         shared = allows(actor.workspace_kind, actor.role, Permission.MANAGE)
@@ -286,6 +290,7 @@ async def reach_summary(database: Database, actor: Actor) -> Draft | None:
 
 async def write_message(database: Database, actor: Actor, draft_id: int, message_zh: str) -> InquiryView | None:
     """The draft becomes a message ready to send."""
+    require_work(actor)
     async with database.session() as session:
         row = await _draft_row(session, actor)
         if row is None or row.id != draft_id:
@@ -342,6 +347,7 @@ class Sent:
 async def mark_sent(database: Database, actor: Actor, inquiry_id: int, *, now: datetime, default_hours: float) -> Sent | None:
     """The buyer sent the message: wait for the reply, with one follow-up reminder. A second press (or a
     redelivered one) changes nothing."""
+    require_work(actor)
     async with database.session() as session:
         row = await _scoped(session, actor, inquiry_id, lock=True)
         if row is None or row.status == InquiryStatus.DRAFT:
@@ -361,6 +367,7 @@ async def follow_up_sent(
 ) -> Sent | None:
     """The buyer sent the follow-up (or, with no `message_zh`, another message such as a price offer): a
     follow-up's numbering is what the supplier's next answers use, and the reminder starts again."""
+    require_work(actor)
     async with database.session() as session:
         row = await _scoped(session, actor, inquiry_id, lock=True)
         if row is None or row.status not in OPEN_STATUSES:
@@ -390,6 +397,7 @@ async def earlier_inquiry_for(database: Database, actor: Actor, product: str) ->
 
 async def copy_from(database: Database, actor: Actor, inquiry_id: int) -> Draft | None:
     """The actor's draft takes an earlier inquiry's quantity, destination, currency and questions."""
+    require_work(actor)
     async with database.session() as session:
         model = await _scoped(session, actor, inquiry_id)
         row = await _draft_row(session, actor)
@@ -411,6 +419,7 @@ async def follow_up_drafted(database: Database, actor: Actor, inquiry_id: int, m
 
 async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> InquiryView | None:
     """Close an open inquiry and drop its pending reminders."""
+    require_work(actor)
     async with database.session() as session:
         row = await _scoped(session, actor, inquiry_id, lock=True)
         if row is None or row.status not in OPEN_STATUSES:
@@ -424,6 +433,7 @@ async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> In
 
 async def reopen_inquiry(database: Database, actor: Actor, inquiry_id: int) -> InquiryCard | None:
     """A closed inquiry open again, as far as it had come; its answers were kept."""
+    require_work(actor)
     async with database.session() as session:
         row = await _scoped(session, actor, inquiry_id, lock=True)
         if row is None or row.status != InquiryStatus.CLOSED:
@@ -562,6 +572,7 @@ async def claim_due_reminders(
                         Reminder.due_at <= now,
                         Reminder.sent_at.is_(None),
                         Reminder.cancelled.is_(False),
+                        Reminder.workspace_id.in_(ACTIVE_WORKSPACES),  # a removed bot reminds nobody
                     )
                     .order_by(Reminder.due_at)
                     .limit(limit)

@@ -37,8 +37,8 @@ from bot.domain.orders import (
 )
 from bot.domain.quotes import Ranking, Terms
 from bot.domain.shipping import MethodRate, ShippingMethod, example_rates, parse_rates, rates_to
-from bot.domain.workspaces import Permission, require
-from bot.services.accounts import Actor, actor_in
+from bot.domain.workspaces import Permission, WorkspaceKind, require
+from bot.services.accounts import ACTIVE_WORKSPACES, Actor, actor_in, require_work
 from bot.services.exchange_rates import yuan_per_unit
 from bot.services.quotes import compare
 from bot.services.results import answer_view, confirmed_answers
@@ -187,6 +187,7 @@ async def order_from_quote(database: Database, actor: Actor, inquiry_id: int, *,
     """The order for an accepted quote: the product, quantity and price from the inquiry's recorded answers, the
     shipping method the comparison recommends, and the forwarder's route when the supplier does not ship abroad.
     Asking again returns the open order it already has."""
+    require_work(actor)
     comparison = await compare(database, actor, inquiry_id, Ranking.COST, now=now)
     chosen = next((quote for quote in comparison.quotes if quote.inquiry_id == inquiry_id), None) if comparison else None
     best = chosen.best if chosen else None
@@ -195,6 +196,7 @@ async def order_from_quote(database: Database, actor: Actor, inquiry_id: int, *,
 
 async def sample_order(database: Database, actor: Actor, inquiry_id: int, quantity: int, *, now: datetime) -> OrderCard | None:
     """A few pieces to check the quality first: an order of its own, priced at the sample fee the supplier gave."""
+    require_work(actor)
     return await _new_order(database, actor, inquiry_id, OrderKind.SAMPLE, quantity, now, None)
 
 
@@ -270,6 +272,7 @@ async def move_order(
 ) -> Moved | None:
     """Move an order on from the status the buyer saw. If it moved meanwhile (a second press, a teammate, a
     duplicate update) nothing changes. Raises InvalidOrderMove for a move the domain does not allow."""
+    require_work(actor)
     async with database.session() as session:
         row = await session.get(Order, order_id, with_for_update=True)
         if row is None or row.workspace_id != actor.workspace_id:
@@ -330,6 +333,7 @@ async def claim_due_order_reminders(database: Database, now: datetime, default_l
                         Reminder.due_at <= now,
                         Reminder.sent_at.is_(None),
                         Reminder.cancelled.is_(False),
+                        Reminder.workspace_id.in_(ACTIVE_WORKSPACES),  # a removed bot reminds nobody
                     )
                     .order_by(Reminder.due_at)
                     .limit(limit)
@@ -376,6 +380,7 @@ async def _change_order(
 async def choose_payment(database: Database, actor: Actor, order_id: int, method: PaymentMethod) -> OrderCard | None:
     """How the buyer pays; None for a method not open to the order's destination (Cross-border Pay is not
     everywhere)."""
+    require_work(actor)
 
     def change(row: Order) -> bool:
         if method not in payment_methods_for(row.destination_country):
@@ -388,11 +393,13 @@ async def choose_payment(database: Database, actor: Actor, order_id: int, method
 
 async def keep_payment_proof(database: Database, actor: Actor, order_id: int, file_id: str) -> OrderCard | None:
     """The receipt of a payment (a photo or PDF the buyer sent, kept as Telegram's file id)."""
+    require_work(actor)
     return await _change_order(database, actor, order_id, lambda row: _set(row, payment_proof_file_id=file_id))
 
 
 async def set_price(database: Database, actor: Actor, order_id: int, unit_price: Decimal) -> OrderCard | None:
     """The unit price agreed with the supplier, in yuan, while nothing is paid yet."""
+    require_work(actor)
 
     def change(row: Order) -> bool:
         if OrderStatus(row.status) not in (OrderStatus.DRAFT, OrderStatus.CONFIRMED, OrderStatus.AWAITING_PAYMENT):
@@ -406,6 +413,7 @@ async def set_price(database: Database, actor: Actor, order_id: int, unit_price:
 async def set_tracking(database: Database, actor: Actor, order_id: int, typed: str) -> OrderCard | None:
     """The shipment's tracking number as the buyer typed it, kept in the carrier's form when recognised; the
     reminder asking for it stops."""
+    require_work(actor)
     number = recognise_tracking(typed).number
     async with database.session() as session:
         row = await _scoped_order(session, actor, order_id)
@@ -430,12 +438,17 @@ class NeedsApproval(Exception):
     """The payment is over the workspace's limit and no admin has approved it yet."""
 
 
+class OwnApproval(Exception):
+    """Four eyes: the teammate who asked to pay can't approve the payment too."""
+
+
 async def record_payment(
     database: Database, actor: Actor, order_id: int, seen: OrderStatus, deposit: Deposit | None, *, now: datetime
 ) -> Moved | None:
     """A payment made: the deposit (`deposit`) or all that is left to pay (None), in the currency its method
     takes; the order moves to deposit paid or paid. As with moves, a status that changed meanwhile changes
     nothing. Raises NeedsApproval over the workspace's limit, InvalidOrderMove where no payment fits."""
+    require_work(actor)
     async with database.session() as session:
         row = await _scoped_order(session, actor, order_id)
         if row is None or row.unit_price is None:
@@ -478,16 +491,23 @@ async def record_payment(
 
 async def approve_payment(database: Database, actor: Actor, order_id: int, *, now: datetime) -> Moved | None:
     """An admin approves paying what is left on an order over the workspace's limit (the amount is kept: a
-    higher price needs approving again). Raises NotAllowed for anyone else."""
-    require(actor.workspace_kind, actor.role, Permission.MANAGE)
+    higher price needs approving again). In a team, whoever asked to pay (moved the order to awaiting payment)
+    can't approve it. Raises NotAllowed for anyone but admins and approvers, OwnApproval for the one asking."""
+    require(actor.workspace_kind, actor.role, Permission.APPROVE)
     async with database.session() as session:
         row = await _scoped_order(session, actor, order_id)
         if row is None:
             return None
-        view = await _view(session, row)
-        if not view.awaits_approval:
-            return Moved(await _card(session, row), changed=False)
-        row.approved_by, row.approved_at, row.approved_amount = actor.user_id, now, view.to_pay
+        card = await _card(session, row)
+        if not card.order.awaits_approval:
+            return Moved(card, changed=False)
+        asked_by = next(
+            (step.by for step in reversed(card.timeline) if step.to_status is OrderStatus.AWAITING_PAYMENT and step.from_status != step.to_status),
+            None,
+        )
+        if actor.workspace_kind is WorkspaceKind.TEAM and asked_by == actor.user_id:
+            raise OwnApproval
+        row.approved_by, row.approved_at, row.approved_amount = actor.user_id, now, card.order.to_pay
         session.add(OrderEvent(order_id=row.id, from_status=row.status, to_status=row.status, note="approved", by=actor.user_id, at=now))
         await session.flush()
         return Moved(await _card(session, row), changed=True)
@@ -497,6 +517,7 @@ async def message_sent(database: Database, actor: Actor, order_id: int, step: in
     """The buyer sent the supplier message of the step `step` (the move that began it): kept on the timeline
     once. A message from an earlier step changes nothing. Where the message asks the supplier something, the
     step's reminder counts again from now."""
+    require_work(actor)
     async with database.session() as session:
         row = await _scoped_order(session, actor, order_id)
         if row is None:
@@ -516,6 +537,7 @@ async def choose_shipping(
 ) -> OrderCard | None:
     """How the goods travel, until they leave the supplier: the method (its transit days from the team's rate
     table) and whether they go through the forwarder."""
+    require_work(actor)
     async with database.session() as session:
         row = await _scoped_order(session, actor, order_id)
         if row is None or OrderStatus(row.status) not in SHIPPING_OPEN:
@@ -543,6 +565,7 @@ async def open_dispute(
 ) -> Moved | None:
     """Something is wrong with the goods or the money: the order goes into dispute with the buyer's words (and
     how many pieces, when they say), for the after-sales message."""
+    require_work(actor)
     async with database.session() as session:
         row = await _scoped_order(session, actor, order_id)
         if row is None:

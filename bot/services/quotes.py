@@ -17,7 +17,7 @@ from bot.domain.landed_cost import tier_for
 from bot.domain.quotes import CostSettings, Quote, Ranking, Terms, price_breaks, quote, ranked
 from bot.domain.shipping import EXAMPLE_RATES_DATE, example_rates, parse_rates, rates_to
 from bot.domain.suppliers import TrustSignals, trust_score
-from bot.services.accounts import Actor
+from bot.services.accounts import Actor, require_work
 from bot.services.exchange_rates import conversion_to
 from bot.services.results import answer_view, confirmed_answers, inquiry_progress
 from bot.services.suppliers import supplier_view
@@ -35,6 +35,7 @@ def _known_score(signals: TrustSignals) -> int | None:
 
 async def accept_quote(database: Database, actor: Actor, inquiry_id: int, *, now: datetime) -> Inquiry | None:
     """The buyer takes this supplier's quote: it is the chosen one among the inquiries for the same product."""
+    require_work(actor)
     async with database.session() as session:
         chosen = await session.get(Inquiry, inquiry_id, with_for_update=True)
         if chosen is None or chosen.workspace_id != actor.workspace_id or chosen.status not in SENT:

@@ -36,7 +36,7 @@ from bot.domain.workspaces import WorkspaceKind
 from bot.extraction import ExtractionResult, extract
 from bot.extraction.numbered import numbered_answers
 from bot.extraction.result import MANUAL, Fact, Moq
-from bot.services.accounts import Actor, actor_for
+from bot.services.accounts import Actor, actor_for, require_work
 from bot.services.results import (
     AnswerRow,
     AnswerView,
@@ -411,6 +411,7 @@ async def attach(
 ) -> Attached | None:
     """The buyer says which inquiry a reply is for, or moves it to another: the answers it gave the first one
     are taken back there (its progress follows) and proposed again to the new one."""
+    require_work(actor)
     async with database.session() as session:
         head = await _scoped_reply(session, actor, reply_id)
         inquiry = await _open_inquiry(session, actor, inquiry_id)
@@ -445,6 +446,7 @@ async def attach_to_new_inquiry(
 ) -> Attached | None:
     """A conversation the buyer began outside the bot: a new inquiry, already sent, with the workspace's default
     questions, and the reply attached to it. Pressing again returns the same inquiry."""
+    require_work(actor)
     async with database.session() as session:
         head = await _scoped_reply(session, actor, reply_id)
         if head is None:
@@ -468,6 +470,7 @@ async def attach_to_new_inquiry(
 async def name_product(database: Database, actor: Actor, inquiry_id: int, product: str) -> InquiryView | None:
     """The product of an inquiry started from a reply, named by the buyer. Raises InputError for a name that is
     too short or too long."""
+    require_work(actor)
     name = clean_product(product)
     async with database.session() as session:
         inquiry = await _open_inquiry(session, actor, inquiry_id)
@@ -558,6 +561,7 @@ async def decide(
     """Confirm or reject a proposed answer. Confirming one that contradicts a recorded answer changes nothing
     and returns the conflict, unless `replace_recorded` says the buyer picked the new one. An answer decided
     before stays as it is."""
+    require_work(actor)
     async with database.session() as session:
         found = await _scoped_answer(session, actor, answer_id)
         if found is None:
@@ -589,6 +593,7 @@ async def decide(
 async def confirm_all(database: Database, actor: Actor, reply_id: int) -> Attached | None:
     """"All correct": every answer of the reply still waiting is confirmed, except those contradicting a recorded
     answer, which wait for the buyer to pick one."""
+    require_work(actor)
     async with database.session() as session:
         head = await _scoped_reply(session, actor, reply_id)
         inquiry = await _open_inquiry(session, actor, head.inquiry_id) if head else None
@@ -656,6 +661,7 @@ async def record_typed_answer(
 ) -> Attached | None:
     """The buyer types an answer themselves (or corrects a found one, `replacing` its id): recorded as
     confirmed at once, any earlier recorded answer to the question superseded, the corrected one left out."""
+    require_work(actor)
     async with database.session() as session:
         inquiry = await session.get(Inquiry, inquiry_id, with_for_update=True)
         if (

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Supplier
 from bot.db.session import Database
 from bot.domain.suppliers import Badge, SellerType, SupplierLink, TrustSignals, parse_percent, trust_question
-from bot.services.accounts import Actor
+from bot.services.accounts import Actor, require_work
 
 EDITABLE_FIELDS = frozenset({"name", "seller_type", "agent_commission_pct", "wechat", "aliwangwang", "phone"})
 MAX_COMMISSION_PCT = Decimal(30)
@@ -103,6 +103,7 @@ async def find_or_add(session: AsyncSession, actor: Actor, name: str, link: Supp
 
 
 async def add_supplier(database: Database, actor: Actor, name: str, link: SupplierLink | None = None) -> Added:
+    require_work(actor)
     async with database.session() as session:
         row, created = await find_or_add(session, actor, name, link)
         return Added(supplier_view(row), created)
@@ -135,6 +136,7 @@ async def _edit(
     database: Database, actor: Actor, supplier_id: int, change: Callable[[Supplier], None], *, lock: bool = False
 ) -> SupplierView | None:
     """Apply `change` to a supplier of the actor's workspace, in one unit of work; None when there is none."""
+    require_work(actor)
     async with database.session() as session:
         supplier = await scoped(session, actor, supplier_id, lock=lock)
         if supplier is None:
@@ -188,6 +190,7 @@ async def set_trust_signal(database: Database, actor: Actor, supplier_id: int, k
 
 async def set_badge(database: Database, actor: Actor, supplier_id: int, badge: Badge, on: bool) -> SupplierView | None:
     """Tick or untick one badge (the button says which, so a repeated press changes nothing more)."""
+    require_work(actor)
 
     def change(supplier: Supplier) -> None:
         trust = dict(supplier.trust or {})

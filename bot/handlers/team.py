@@ -1,0 +1,107 @@
+"""A team group's life with the bot: added (hello, or welcome back with everything kept), removed (the workspace
+archived), upgraded to a supergroup (the same team under the new chat id), members promoted or demoted in
+Telegram (their role follows), and /team: who is in the team and what each may do."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.domain.workspaces import ASSIGNABLE_ROLES, NotAllowed, Role, WorkspaceKind
+from bot.handlers.common import in_group, no_longer_valid, reply
+from bot.i18n import N_
+from bot.services import teams as service
+from bot.telegram_io import edit, send
+from bot.views import team as views
+
+log = logging.getLogger(__name__)
+
+TEAM_WELCOME = N_(
+    "Hello team! I keep this group's suppliers and inquiries in one place, and everyone here sees them.\n\n"
+    "Start an inquiry with /inquiry; paste or forward a supplier's Chinese reply (as a reply to one of my "
+    "messages, unless my privacy mode is off) and I translate it and pick out the facts. /help lists the rest."
+)
+
+
+async def bot_membership_changed(update: Update, context: BotContext) -> None:
+    """The bot was added to a group, removed from it, or added back."""
+    change = update.my_chat_member
+    chat = update.effective_chat
+    if change is None or chat is None or chat.type == "private":
+        return
+    joined = change.new_chat_member.status in ("member", "administrator")
+    was_out = change.old_chat_member.status in ("left", "kicked")
+    if joined and was_out:
+        restored = await service.restore_team(context.db, chat.id)
+        if restored.was_archived:
+            text = context._(
+                "Welcome back! Everything your team kept is still here: {suppliers} suppliers, {inquiries} "
+                "inquiries and {orders} orders. /help lists what I can do.",
+                suppliers=restored.suppliers, inquiries=restored.inquiries, orders=restored.orders,
+            )  # fmt: skip
+        else:
+            text = context._(TEAM_WELCOME)
+        await send(context, chat.id, text)
+    elif not joined and await service.archive_team(context.db, chat.id, now=context.services.clock.now()):
+        log.info("removed from chat %s: its workspace is archived", chat.id)
+
+
+async def group_migrated(update: Update, context: BotContext) -> None:
+    """Telegram upgraded the group to a supergroup: both its service messages name the other chat."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        await service.migrate_team(context.db, message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        await service.migrate_team(context.db, message.migrate_from_chat_id, message.chat_id)
+
+
+async def member_status_changed(update: Update, context: BotContext) -> None:
+    """Someone was made an administrator of the group, or no longer is (the bot hears it as an admin)."""
+    change = update.chat_member
+    if change is None or update.effective_chat is None:
+        return
+    await service.follow_telegram_status(context.db, update.effective_chat.id, change.new_chat_member.user.id, change.new_chat_member.status)
+
+
+async def team_command(update: Update, context: BotContext) -> None:
+    if context.me.workspace_kind is not WorkspaceKind.TEAM:
+        await reply(update, context, context._("/team works in your team's group chat: send it there to see the team."))
+        return
+    members = await service.team_members(context.db, context.me)
+    await reply(update, context, *views.team(context._, members, context.me))
+
+
+async def role_button(update: Update, context: BotContext) -> None:
+    """team:role:{user_id}:{role} — the service checks the presser may, and that the person is in this team."""
+    roles = "|".join(role.value for role in ASSIGNABLE_ROLES)
+    match = re.fullmatch(rf"team:role:(\d{{1,15}}):({roles})", update.callback_query.data or "")  # type: ignore[union-attr]
+    if match is None or not in_group(update):
+        await no_longer_valid(update, context)
+        return
+    try:
+        changed = await service.set_member_role(context.db, context.me, int(match.group(1)), Role(match.group(2)))
+    except NotAllowed:
+        await update.callback_query.answer(context._("Only the group's admins can change roles."), show_alert=True)  # type: ignore[union-attr]
+        return
+    if changed is None:
+        await no_longer_valid(update, context)
+        return
+    await update.callback_query.answer(context._("Saved."))  # type: ignore[union-attr]
+    text, buttons = views.team(context._, await service.team_members(context.db, context.me), context.me)
+    await edit(context, update.callback_query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
+
+
+def handlers() -> list:
+    return [
+        ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        ChatMemberHandler(member_status_changed, ChatMemberHandler.CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated),
+        CommandHandler("team", team_command),
+        CallbackQueryHandler(role_button, pattern=r"^team:role:"),
+    ]

@@ -1,0 +1,144 @@
+"""Team workspaces over their life: the bot added, removed and added back (the data kept, archived meanwhile),
+a group upgraded to a supergroup (a new chat id, the same team), members and their roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+
+from bot.db.models import Conversation, Inquiry, Membership, Order, Reminder, Supplier, User, Workspace
+from bot.db.session import Database
+from bot.domain.workspaces import ASSIGNABLE_ROLES, Permission, Role, WorkspaceKind, require, role_from_telegram
+from bot.services.accounts import Actor, forget_chat
+
+
+@dataclass(frozen=True)
+class Restored:
+    was_archived: bool
+    suppliers: int
+    inquiries: int
+    orders: int
+
+
+async def archive_team(database: Database, chat_id: int, *, now: datetime) -> bool:
+    """The bot was removed from the group: its workspace is archived, nothing deleted. False when the chat has
+    no team workspace."""
+    async with database.session() as session:
+        workspace = await _team(session, chat_id)
+        if workspace is None:
+            return False
+        workspace.archived_at = workspace.archived_at or now
+        return True
+
+
+async def restore_team(database: Database, chat_id: int) -> Restored:
+    """The bot is (back) in the group: an archived workspace comes back with everything it held."""
+    async with database.session() as session:
+        workspace = await _team(session, chat_id)
+        if workspace is None:
+            return Restored(False, 0, 0, 0)
+        was_archived = workspace.archived_at is not None
+        workspace.archived_at = None
+
+        async def count(model: type[Supplier] | type[Inquiry] | type[Order]) -> int:
+            found = await session.scalar(select(func.count()).select_from(model).where(model.workspace_id == workspace.id))
+            return int(found or 0)
+
+        return Restored(was_archived, await count(Supplier), await count(Inquiry), await count(Order))
+
+
+async def migrate_team(database: Database, old_chat_id: int, new_chat_id: int) -> bool:
+    """The group became a supergroup with a new chat id: the team's workspace moves to it with its members,
+    reminders and where each person is in a flow. Safe to call for both of Telegram's service messages and in
+    either order; a workspace made for the new chat meanwhile (someone wrote there first) is folded in."""
+    async with database.session() as session:
+        old = await _team(session, old_chat_id)
+        if old is None:
+            return False
+        made_meanwhile = await _team(session, new_chat_id)
+        if made_meanwhile is not None and made_meanwhile.id != old.id:
+            known = set(await session.scalars(select(Membership.user_id).where(Membership.workspace_id == old.id)))
+            for membership in (await session.execute(select(Membership).where(Membership.workspace_id == made_meanwhile.id))).scalars():
+                if membership.user_id not in known:
+                    session.add(Membership(workspace_id=old.id, user_id=membership.user_id, role=membership.role))
+            await session.delete(made_meanwhile)
+            await session.flush()
+        old.chat_id = new_chat_id
+        await session.execute(update(Reminder).where(Reminder.chat_id == old_chat_id).values(chat_id=new_chat_id))
+        await session.execute(delete(Conversation).where(Conversation.chat_id == new_chat_id))
+        await session.execute(update(Conversation).where(Conversation.chat_id == old_chat_id).values(chat_id=new_chat_id))
+    forget_chat(database, old_chat_id)
+    forget_chat(database, new_chat_id)
+    return True
+
+
+async def _team(session, chat_id: int) -> Workspace | None:  # type: ignore[no-untyped-def]
+    workspace = await session.scalar(select(Workspace).where(Workspace.chat_id == chat_id).with_for_update())
+    return workspace if workspace is not None and workspace.kind == WorkspaceKind.TEAM else None
+
+
+@dataclass(frozen=True)
+class MemberView:
+    user_id: int
+    name: str
+    username: str | None
+    role: Role
+
+
+async def team_members(database: Database, actor: Actor) -> list[MemberView]:
+    """The workspace's members, owner and admins first."""
+    async with database.session() as session:
+        rows = await session.execute(
+            select(Membership, User).join(User, User.id == Membership.user_id).where(Membership.workspace_id == actor.workspace_id)
+        )
+        members = [MemberView(user.id, user.first_name, user.username, Role(membership.role)) for membership, user in rows]
+    order = list(Role)
+    return sorted(members, key=lambda member: (order.index(member.role), member.name.lower()))
+
+
+async def set_member_role(database: Database, actor: Actor, user_id: int, role: Role) -> MemberView | None:
+    """An admin makes a member a buyer, an approver or a viewer. Owners and admins follow the group's Telegram
+    administrators, so they are not changed here. Raises NotAllowed for anyone but an admin; None when the
+    person is not a member, or is an owner or admin."""
+    require(actor.workspace_kind, actor.role, Permission.MANAGE)
+    if role not in ASSIGNABLE_ROLES:
+        return None
+    async with database.session() as session:
+        found = (
+            await session.execute(
+                select(Membership, User)
+                .join(User, User.id == Membership.user_id)
+                .where(Membership.workspace_id == actor.workspace_id, Membership.user_id == user_id)
+                .with_for_update(of=Membership)
+            )
+        ).first()
+        if found is None or Role(found[0].role) not in ASSIGNABLE_ROLES:
+            return None
+        membership, user = found
+        membership.role = role.value
+    forget_chat(database, actor.chat_id)
+    return MemberView(user.id, user.first_name, user.username, role)
+
+
+async def follow_telegram_status(database: Database, chat_id: int, user_id: int, telegram_status: str) -> Role | None:
+    """A member was promoted, demoted or left in the Telegram group: their role follows (an owner or admin who
+    is no longer one becomes a buyer; a buyer, approver or viewer keeps their role). None when nothing changed."""
+    async with database.session() as session:
+        found = (
+            await session.execute(
+                select(Membership)
+                .join(Workspace, Workspace.id == Membership.workspace_id)
+                .where(Workspace.chat_id == chat_id, Membership.user_id == user_id)
+                .with_for_update(of=Membership)
+            )
+        ).scalar_one_or_none()
+        if found is None:
+            return None
+        role = role_from_telegram(Role(found.role), telegram_status)
+        if role is Role(found.role):
+            return None
+        found.role = role.value
+    forget_chat(database, chat_id)
+    return role

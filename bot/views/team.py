@@ -1,0 +1,42 @@
+"""The team on screen: its members with their roles, and for admins the buttons that change a member's role."""
+
+from __future__ import annotations
+
+from bot.domain.workspaces import ASSIGNABLE_ROLES, Permission, Role, allows
+from bot.i18n import N_, Translator
+from bot.services.accounts import Actor
+from bot.services.teams import MemberView
+from bot.telegram_io import Button
+
+ROLE_NAMES = {
+    Role.OWNER: N_("owner"),
+    Role.ADMIN: N_("admin"),
+    Role.APPROVER: N_("approver"),
+    Role.MEMBER: N_("buyer"),
+    Role.VIEWER: N_("viewer"),
+}
+ROLE_HELP = N_(
+    "Owner and admins follow the group's Telegram admins: they manage the team's settings and roles and approve "
+    "payments. Buyers work with suppliers, inquiries and orders; approvers also approve payments; viewers see "
+    "everything and change nothing."
+)
+MAX_SHOWN = 30
+
+
+def team(_: Translator, members: list[MemberView], me: Actor) -> tuple[str, list[list[Button]]]:
+    lines = [_("<b>The team</b> ({count})", count=len(members))]
+    for member in members[:MAX_SHOWN]:
+        handle = f" @{member.username}" if member.username else ""
+        lines.append(_("• {name}{handle} — {role}", name=member.name, handle=handle, role=_(ROLE_NAMES[member.role])))
+    lines += ["", _(ROLE_HELP)]
+    if not allows(me.workspace_kind, me.role, Permission.MANAGE):
+        return "\n".join(lines), []
+    buttons = []
+    for member in members[:MAX_SHOWN]:
+        if member.role not in ASSIGNABLE_ROLES:
+            continue
+        buttons.append([
+            Button(("✓ " if member.role is role else "") + f"{member.name[:16]}: " + _(ROLE_NAMES[role]), f"team:role:{member.user_id}:{role.value}")
+            for role in ASSIGNABLE_ROLES
+        ])  # fmt: skip
+    return "\n".join(lines), buttons

@@ -1,0 +1,177 @@
+"""Team groups: the workspace follows the group through removal, return and the upgrade to a supergroup; roles
+follow the group's admins and what admins give; viewers and non-admins are refused kindly; another workspace's
+inquiries, orders, answers and replies can't be reached by forged buttons."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db.models import Answer, Order, OrderEvent, Reminder, Supplier, Workspace
+from bot.domain.answers import AnswerStatus
+from bot.services import orders
+from tests.builders import actor_of, sent_inquiry
+from tests.e2e.conftest import Harness, text_of
+
+
+async def _workspace(harness: Harness, chat_id: int) -> Workspace | None:
+    async with harness.services.database.session() as session:
+        return await session.scalar(select(Workspace).where(Workspace.chat_id == chat_id))
+
+
+async def test_a_group_removed_and_added_back_keeps_everything_and_an_upgrade_keeps_the_team(harness: Harness):
+    ana, ben = harness.user("Ana"), harness.user("Ben")
+    group = harness.emulator.add_group("Buyers", added_by=ana, supergroup=False)
+    harness.emulator.add_member(group, ben)
+    await harness.settle()
+    assert "Hello team" in text_of(harness.emulator.messages(group))
+    await harness.say(ana, "/supplier Yiwu Cups Factory", chat=group)
+    await harness.say(ana, "/cancel", chat=group)
+    workspace = await _workspace(harness, group["id"])
+    assert workspace is not None and workspace.archived_at is None
+
+    harness.emulator.remove_bot(group, by=ana)
+    await harness.settle()
+    archived = await _workspace(harness, group["id"])
+    assert archived is not None and archived.archived_at is not None  # archived, not deleted
+    async with harness.services.database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Supplier).where(Supplier.workspace_id == archived.id)) == 1
+
+    harness.emulator.add_bot_again(group, by=ana)
+    await harness.settle()
+    assert "Welcome back! Everything your team kept is still here: 1 suppliers" in harness.last_text(group)
+    assert (await _workspace(harness, group["id"])).archived_at is None  # type: ignore[union-attr]
+
+    async with harness.services.database.session() as session:  # a reminder due in the old chat
+        session.add(Reminder(workspace_id=workspace.id, chat_id=group["id"], kind="follow_up", due_at=workspace.created_at))
+    supergroup = harness.emulator.migrate_to_supergroup(group)
+    await harness.settle()
+    assert await _workspace(harness, group["id"]) is None
+    moved = await _workspace(harness, supergroup["id"])
+    assert moved is not None and moved.id == workspace.id  # the same team, its data with it
+    assert "Yiwu Cups Factory" in text_of(await harness.say(ben, "/suppliers", chat=supergroup))
+    async with harness.services.database.session() as session:
+        assert await session.scalar(select(Reminder.chat_id).where(Reminder.workspace_id == workspace.id)) == supergroup["id"]
+    assert harness.errors == []
+
+
+async def test_roles_follow_the_groups_admins_and_an_admin_makes_a_member_a_viewer(harness: Harness):
+    ana, ben, cat = harness.user("Ana"), harness.user("Ben"), harness.user("Cat")
+    group = harness.emulator.add_group("Buyers", added_by=ana, bot_is_admin=True)
+    harness.emulator.add_member(group, ben)
+    harness.emulator.add_member(group, cat)
+    await harness.settle()
+    for user in (ana, ben, cat):
+        await harness.say(user, "/help", chat=group)  # each shows up once
+    team = text_of(await harness.say(ben, "/team", chat=group))
+    assert "• Ana @ana_tg — owner\n• Ben @ben_tg — buyer\n• Cat @cat_tg — buyer" in team
+    assert "Cat: viewer" not in str(harness.emulator.last_message(group).reply_markup)  # Ben is no admin: no buttons
+
+    harness.emulator.set_member_status(group, ben, "administrator", by=ana)  # promoted in Telegram
+    await harness.settle()
+    assert "• Ben @ben_tg — admin" in text_of(await harness.say(ana, "/team", chat=group))
+    await harness.press(ben, "Cat: viewer", chat=group)  # the new admin gives roles
+    assert "• Cat @cat_tg — viewer" in harness.last_text(group)
+
+    refused = text_of(await harness.say(cat, "/supplier Another factory", chat=group))
+    assert "lets you look, not change things" in refused
+    assert "Yiwu" not in text_of(await harness.say(cat, "/suppliers", chat=group))  # looking is fine
+    async with harness.services.database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Supplier)) == 0
+
+    harness.emulator.set_member_status(group, ben, "member", by=ana)  # demoted: a buyer again
+    await harness.settle()
+    team_message = (await harness.say(ana, "/team", chat=group))[-1]
+    cat_viewer = next(b["callback_data"] for b in team_message.buttons() if b["text"].endswith("Cat: buyer"))
+    await harness.press_data(ben, team_message.message_id, cat_viewer, chat=group)
+    assert harness.notices()[-1] == "Only the group's admins can change roles."
+    after = text_of(await harness.say(ana, "/team", chat=group))
+    assert "• Cat @cat_tg — viewer" in after and "• Ben @ben_tg — buyer" in after  # Cat unchanged
+    assert harness.errors == []
+
+
+async def test_the_teammate_who_asked_to_pay_cannot_approve_it(database) -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from bot.domain.orders import OrderStatus
+    from bot.domain.workspaces import NotAllowed
+    from bot.services import teams, workspaces
+    from bot.domain.workspaces import Role
+
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    owner = await actor_of(database, 1, -300, group=True, telegram_status="creator")
+    admin = await actor_of(database, 2, -300, first_name="Ben", group=True, telegram_status="administrator")
+    buyer = await actor_of(database, 3, -300, first_name="Cat", group=True, telegram_status="member")
+    await workspaces.set_payment_approval(database, owner, "5000")
+    inquiry = await sent_inquiry(database, admin, questions=["price_tiers"], quantity=450)
+    card = await orders.order_from_quote(database, admin, inquiry.id, now=now)
+    assert card is not None
+    await orders.set_price(database, admin, card.order.id, Decimal(12))
+    for seen, wanted in ((OrderStatus.DRAFT, OrderStatus.CONFIRMED), (OrderStatus.CONFIRMED, OrderStatus.AWAITING_PAYMENT)):
+        await orders.move_order(database, admin, card.order.id, seen, wanted, now=now)
+    with pytest.raises(orders.OwnApproval):
+        await orders.approve_payment(database, admin, card.order.id, now=now)  # Ben asked to pay
+    with pytest.raises(NotAllowed):
+        await orders.approve_payment(database, buyer, card.order.id, now=now)  # a buyer approves nothing
+    made = await teams.set_member_role(database, owner, buyer.user_id, Role.APPROVER)
+    assert made is not None and made.role is Role.APPROVER
+    approver = await actor_of(database, 3, -300, first_name="Cat", group=True)
+    approved = await orders.approve_payment(database, approver, card.order.id, now=now)
+    assert approved is not None and approved.changed
+    async with database.session() as session:
+        row = await session.get(Order, card.order.id)
+        assert row is not None and row.approved_by == 3
+
+
+async def test_buttons_naming_another_workspaces_inquiry_order_answer_or_reply_are_refused_and_logged(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+):
+    ana, carol = harness.user("Ana"), harness.user("Carol")
+    database = harness.services.database
+    carol_actor = await actor_of(database, carol["id"])
+    inquiry = await sent_inquiry(database, carol_actor, questions=["moq", "price_tiers"])
+    await harness.say(carol, "/inquiries")
+    await harness.press(carol, "1")
+    harness.emulator.send_text(carol, harness.emulator.private_chat(carol), "起订量100个，500个以上10元")
+    await harness.settle()
+    card = await orders.order_from_quote(database, carol_actor, inquiry.id, now=harness.services.clock.now())
+    assert card is not None
+    async with database.session() as session:
+        answer_id = await session.scalar(select(Answer.id).where(Answer.inquiry_id == inquiry.id).limit(1))
+        reply_id = await session.scalar(select(Answer.reply_id).where(Answer.inquiry_id == inquiry.id).limit(1))
+    i, o, a, r, step = inquiry.id, card.order.id, answer_id, reply_id, card.step_id
+    forged = [
+        f"inq:view:{i}", f"inq:fu:{i}", f"inq:fus:{i}", f"inq:neg:{i}", f"inq:negs:{i}", f"inq:close:{i}",
+        f"inq:closey:{i}", f"inq:reopen:{i}", f"inq:sent:{i}", f"inq:same:{i}", f"inq:wait:{i}",
+        f"cmp:{i}:cost", f"cmp:ok:{i}", f"cmp:f:{i}:csv", f"ord:new:{i}", f"ord:smp:{i}",
+        f"ord:view:{o}", f"ord:go:{o}:draft:confirmed", f"ord:cx:{o}:draft", f"ord:full:{o}:draft", f"ord:ok:{o}",
+        f"ord:msg:{o}:order_confirm", f"ord:sent:{o}:{step}:order_confirm", f"ord:pay:{o}:alipay",
+        f"ord:shp:{o}:epacket", f"ord:fwd:{o}:1", f"ord:trk:{o}", f"ord:proof:{o}", f"ord:price:{o}",
+        f"ord:dep:{o}:draft", f"ord:dsp:{o}:draft",
+        f"ans:ok:{a}", f"ans:no:{a}", f"ans:use:{a}", f"ans:keep:{a}", f"ans:ed:{a}", f"ans:all:{r}", f"ans:alli:{i}",
+        f"rep:att:{r}:{i}", f"rep:mv:{r}", f"rep:new:{r}", f"rep:tr:{r}",
+    ]  # fmt: skip
+    await harness.say(ana, "/help")
+    ana_chat = harness.emulator.private_chat(ana)
+    message_id = harness.emulator.last_message(ana_chat).message_id
+    before = len(harness.emulator.messages(ana_chat))
+    caplog.set_level(logging.INFO, logger="bot")
+    notices = len(harness.notices())
+    for data in forged:
+        await harness.press_data(ana, message_id, data)
+    shown = harness.notices()[notices:]
+    assert len(shown) == len(forged), forged
+    assert all("no longer valid" in notice for notice in shown), shown
+    assert len(harness.emulator.messages(ana_chat)) == before  # nothing of Carol's was shown to Ana
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert all(repr(data) in logged for data in forged)
+    async with database.session() as session:
+        row = await session.get(Order, o)
+        assert row is not None and row.status == "draft" and row.payment_method is None
+        assert await session.scalar(select(func.count()).select_from(OrderEvent).where(OrderEvent.order_id == o)) == 1
+        statuses = set(await session.scalars(select(Answer.status).where(Answer.inquiry_id == i)))
+    assert statuses == {AnswerStatus.PENDING}
+    assert harness.errors == []
