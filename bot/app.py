@@ -69,6 +69,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("settings", N_("Destination, currency, forwarder, checklist")),
     ("guide", N_("How buying on 1688 works")),
     ("team", N_("The team and its roles (in a group)")),
+    ("export", N_("Your data as a spreadsheet")),
+    ("audit", N_("Who did what (admins)")),
     ("language", N_("Choose my language")),
     ("help", N_("What I can do")),
     ("cancel", N_("Stop what we are doing")),

@@ -97,6 +97,7 @@ class Workspace(Base):
     # Payments over this many yuan wait for an admin's approval; None: no approval needed.
     payment_approval_over: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     archived_at: Mapped[datetime | None] = mapped_column()  # the bot was removed from the group; data kept
+    language: Mapped[str | None] = mapped_column(String(16))  # a team's: what the bot says to the whole group
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace", cascade="all, delete-orphan")
@@ -384,3 +385,30 @@ class Conversation(Base):
     step: Mapped[int | None] = mapped_column(Integer)
     memo: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AuditEvent(Base):
+    """Who did what in a workspace, and when: kept for the team's admins (/audit) and its export."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)  # None: Telegram did it (the bot removed, a migration)
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Invite(Base):
+    """A single-use link into a team (`/start join_<token>`), valid until it expires."""
+
+    __tablename__ = "invites"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None] = mapped_column()

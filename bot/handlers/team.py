@@ -14,8 +14,10 @@ from bot.context import BotContext
 from bot.domain.workspaces import ASSIGNABLE_ROLES, NotAllowed, Role, WorkspaceKind
 from bot.handlers.common import in_group, no_longer_valid, reply
 from bot.i18n import N_
+from bot.services import audit, exports
 from bot.services import teams as service
-from bot.telegram_io import edit, send
+from bot.telegram_io import edit, send, send_file, typing
+from bot.views import tables
 from bot.views import team as views
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,48 @@ async def role_button(update: Update, context: BotContext) -> None:
     await edit(context, update.callback_query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
 
 
+async def export_command(update: Update, context: BotContext) -> None:
+    """/export in a chat: that workspace's data; in a private chat, a choice of the workspaces the person may
+    take (their own, and the teams they own or administer, archived ones too)."""
+    if in_group(update):
+        await _send_export(update, context, context.me.workspace_id)
+        return
+    found = await exports.exportable(context.db, context.me.user_id)
+    await reply(update, context, *views.export_choice(context._, found))
+
+
+async def export_button(update: Update, context: BotContext) -> None:
+    match = re.fullmatch(r"exp:(\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
+    if match is None:
+        await no_longer_valid(update, context)
+        return
+    await _send_export(update, context, int(match.group(1)))
+
+
+async def _send_export(update: Update, context: BotContext, workspace_id: int) -> None:
+    async with typing(context, context.me.chat_id):
+        found = await exports.export_tables(context.db, context.me, workspace_id)
+    _ = context._
+    if found is None:
+        if update.callback_query is not None:
+            await no_longer_valid(update, context)
+        else:
+            await reply(update, context, _("Only the group's admins can export the team's data."))
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    title, tables_found = found
+    name = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-")[:40] or "workspace"
+    caption = _("Everything {title} keeps: suppliers, inquiries, answers, quotes, orders, payments and the audit log.", title=title)
+    await send_file(context, context.me.chat_id, f"{name}.xlsx", tables.as_xlsx(tables_found), caption)
+    await send_file(context, context.me.chat_id, f"{name}-csv.zip", tables.as_csv_zip(tables_found), _("The same as CSV files."))
+
+
+async def audit_command(update: Update, context: BotContext) -> None:
+    """/audit: who did what in this workspace, the latest first (for its admins)."""
+    await reply(update, context, views.audit_log(context._, await audit.recent(context.db, context.me)))
+
+
 def handlers() -> list:
     return [
         ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
@@ -104,4 +148,7 @@ def handlers() -> list:
         MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated),
         CommandHandler("team", team_command),
         CallbackQueryHandler(role_button, pattern=r"^team:role:"),
+        CommandHandler("export", export_command),
+        CallbackQueryHandler(export_button, pattern=r"^exp:"),
+        CommandHandler("audit", audit_command),
     ]

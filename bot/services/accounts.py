@@ -10,6 +10,7 @@ import weakref
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Membership, User, Workspace
@@ -104,9 +105,18 @@ async def resolve_actor(
             user.first_name, user.username, user.telegram_language = first_name, username, telegram_language
         workspace = (await session.execute(select(Workspace).where(Workspace.chat_id == chat_id))).scalar_one_or_none()
         if workspace is None:
-            workspace = Workspace(chat_id=chat_id, kind=kind.value, title=chat_title or first_name)
-            session.add(workspace)
-            await session.flush()
+            try:
+                async with session.begin_nested():  # another update may make it at the same moment
+                    workspace = Workspace(chat_id=chat_id, kind=kind.value, title=chat_title or first_name)
+                    session.add(workspace)
+            except IntegrityError:
+                workspace = (await session.execute(select(Workspace).where(Workspace.chat_id == chat_id))).scalar_one()
+                # Made meanwhile (a group's upgrade moved its team here): the person may be a member already.
+                row = await _member_row(session, user_id, chat_id)
+                if row is not None:
+                    actor = _actor(row[0], row[1], row[2], chat_id, default_language)
+                    known[(user_id, chat_id)] = (actor, seen)
+                    return Resolved(actor, joined=False)
         first = (
             await session.execute(select(Membership.id).where(Membership.workspace_id == workspace.id).limit(1))
         ).first() is None

@@ -33,6 +33,7 @@ from bot.domain.suppliers import SupplierLink
 from bot.domain.workspaces import Permission, allows
 from bot.extraction.numbered import numbered_questions
 from bot.services.accounts import ACTIVE_WORKSPACES, Actor, actor_in, require_work
+from bot.services.audit import audit_by
 from bot.services.results import (
     InquiryView,
     answer_view,
@@ -355,6 +356,7 @@ async def mark_sent(database: Database, actor: Actor, inquiry_id: int, *, now: d
         hours = await _follow_up_hours(session, row.workspace_id, default_hours)
         changed = row.status == InquiryStatus.READY
         if changed:
+            audit_by(session, actor, "inquiry sent", f"inquiry #{row.id}", row.product)
             row.status = advance(row.status, InquiryStatus.AWAITING_REPLY)
             row.sent_at = row.last_asked_at = now
             row.asked_zh = numbered_questions(row.message_zh or "")
@@ -425,6 +427,7 @@ async def close_inquiry(database: Database, actor: Actor, inquiry_id: int) -> In
         if row is None or row.status not in OPEN_STATUSES:
             return None
         row.status = advance(row.status, InquiryStatus.CLOSED)
+        audit_by(session, actor, "inquiry closed", f"inquiry #{row.id}", row.product)
         await session.execute(
             update(Reminder).where(Reminder.inquiry_id == inquiry_id, Reminder.sent_at.is_(None)).values(cancelled=True)
         )
@@ -438,6 +441,7 @@ async def reopen_inquiry(database: Database, actor: Actor, inquiry_id: int) -> I
         row = await _scoped(session, actor, inquiry_id, lock=True)
         if row is None or row.status != InquiryStatus.CLOSED:
             return None
+        audit_by(session, actor, "inquiry reopened", f"inquiry #{row.id}", row.product)
         progress = await progress_of(session, row)
         row.status = advance(row.status, reopened_status(row.sent_at is not None, progress.complete))
         return await card_in(session, actor, row)

@@ -18,13 +18,13 @@ from bot.domain.landed_cost import tier_for
 from bot.domain.orders import (
     BALANCE_REMINDER,
     OPEN_ORDER_STATUSES,
+    REMINDER_RESTARTS,
     REMINDERS,
     Deposit,
     InvalidOrderMove,
     OrderKind,
     OrderStatus,
     PaymentKind,
-    REMINDER_RESTARTS,
     PaymentMethod,
     cartons_for,
     defect_quantity,
@@ -39,6 +39,7 @@ from bot.domain.quotes import Ranking, Terms
 from bot.domain.shipping import MethodRate, ShippingMethod, example_rates, parse_rates, rates_to
 from bot.domain.workspaces import Permission, WorkspaceKind, require
 from bot.services.accounts import ACTIVE_WORKSPACES, Actor, actor_in, require_work
+from bot.services.audit import audit_by
 from bot.services.exchange_rates import yuan_per_unit
 from bot.services.quotes import compare
 from bot.services.results import answer_view, confirmed_answers
@@ -250,6 +251,7 @@ async def _new_order(
         session.add(row)
         await session.flush()
         session.add(OrderEvent(order_id=row.id, from_status=None, to_status=OrderStatus.DRAFT, by=actor.user_id, at=now))
+        audit_by(session, actor, f"{kind} started", f"order #{row.id}", row.product)
         await _remind(session, actor, row, now)
         if kind is OrderKind.ORDER:  # the quote is taken: the inquiry's follow-up reminder has nothing left to chase
             await session.execute(
@@ -284,6 +286,7 @@ async def move_order(
         owing = bool((await _view(session, row)).to_pay)
         row.status = move(row.status, wanted, owing=owing)
         session.add(OrderEvent(order_id=row.id, from_status=seen, to_status=wanted, by=actor.user_id, at=now))
+        audit_by(session, actor, "order moved", f"order #{row.id}", f"{seen} → {wanted}")
         await _remind(session, actor, row, now)
         await session.flush()
         return Moved(await _card(session, row), changed=True)
@@ -476,6 +479,7 @@ async def record_payment(
                 )
             )  # fmt: skip
         session.add(OrderEvent(order_id=row.id, from_status=seen, to_status=wanted, note=f"payment:{kind}", by=actor.user_id, at=now))
+        audit_by(session, actor, f"payment: {kind}", f"order #{row.id}", f"{amount} {payment_currency(method, row.currency)}")
         if deposit is not None and deposit.balance_due is not None:
             row.balance_due = deposit.balance_due
             session.add(
@@ -508,6 +512,7 @@ async def approve_payment(database: Database, actor: Actor, order_id: int, *, no
         if actor.workspace_kind is WorkspaceKind.TEAM and asked_by == actor.user_id:
             raise OwnApproval
         row.approved_by, row.approved_at, row.approved_amount = actor.user_id, now, card.order.to_pay
+        audit_by(session, actor, "payment approved", f"order #{row.id}", f"{card.order.to_pay} {row.currency}")
         session.add(OrderEvent(order_id=row.id, from_status=row.status, to_status=row.status, note="approved", by=actor.user_id, at=now))
         await session.flush()
         return Moved(await _card(session, row), changed=True)
@@ -573,6 +578,7 @@ async def open_dispute(
         if row.status != seen:
             return Moved(await _card(session, row), changed=False)
         row.status = move(row.status, OrderStatus.DISPUTED)
+        audit_by(session, actor, "dispute opened", f"order #{row.id}", problem)
         row.problem = problem
         row.defect_quantity = defect_quantity(problem, row.quantity)
         session.add(OrderEvent(order_id=row.id, from_status=seen, to_status=OrderStatus.DISPUTED, by=actor.user_id, at=now))

@@ -18,6 +18,7 @@ from bot.domain.quotes import CostSettings, Quote, Ranking, Terms, price_breaks,
 from bot.domain.shipping import EXAMPLE_RATES_DATE, example_rates, parse_rates, rates_to
 from bot.domain.suppliers import TrustSignals, trust_score
 from bot.services.accounts import Actor, require_work
+from bot.services.audit import audit_by
 from bot.services.exchange_rates import conversion_to
 from bot.services.results import answer_view, confirmed_answers, inquiry_progress
 from bot.services.suppliers import supplier_view
@@ -47,6 +48,7 @@ async def accept_quote(database: Database, actor: Actor, inquiry_id: int, *, now
             if product_key(other.product) == product_key(chosen.product):
                 other.chosen_at = None
         chosen.chosen_at = now
+        audit_by(session, actor, "quote accepted", f"inquiry #{chosen.id}", chosen.product)
         return chosen
 
 

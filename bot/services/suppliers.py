@@ -19,6 +19,7 @@ from bot.db.models import Supplier
 from bot.db.session import Database
 from bot.domain.suppliers import Badge, SellerType, SupplierLink, TrustSignals, parse_percent, trust_question
 from bot.services.accounts import Actor, require_work
+from bot.services.audit import audit_by
 
 EDITABLE_FIELDS = frozenset({"name", "seller_type", "agent_commission_pct", "wechat", "aliwangwang", "phone"})
 MAX_COMMISSION_PCT = Decimal(30)
@@ -106,6 +107,8 @@ async def add_supplier(database: Database, actor: Actor, name: str, link: Suppli
     require_work(actor)
     async with database.session() as session:
         row, created = await find_or_add(session, actor, name, link)
+        if created:
+            audit_by(session, actor, "supplier added", row.name)
         return Added(supplier_view(row), created)
 
 
@@ -133,15 +136,18 @@ async def current_suppliers(session: AsyncSession, actor: Actor, limit: int) -> 
 
 
 async def _edit(
-    database: Database, actor: Actor, supplier_id: int, change: Callable[[Supplier], None], *, lock: bool = False
+    database: Database, actor: Actor, supplier_id: int, change: Callable[[Supplier], None], action: str | None = None, *, lock: bool = False
 ) -> SupplierView | None:
-    """Apply `change` to a supplier of the actor's workspace, in one unit of work; None when there is none."""
+    """Apply `change` to a supplier of the actor's workspace, in one unit of work (kept in the audit log as
+    `action`, when given); None when there is none."""
     require_work(actor)
     async with database.session() as session:
         supplier = await scoped(session, actor, supplier_id, lock=lock)
         if supplier is None:
             return None
         change(supplier)
+        if action:
+            audit_by(session, actor, action, supplier.name)
         return supplier_view(supplier)
 
 
@@ -169,7 +175,7 @@ async def set_seller_type(database: Database, actor: Actor, supplier_id: int, ki
 
 
 async def set_archived(database: Database, actor: Actor, supplier_id: int, archived: bool) -> SupplierView | None:
-    return await _edit(database, actor, supplier_id, lambda supplier: setattr(supplier, "archived", archived))
+    return await _edit(database, actor, supplier_id, lambda supplier: setattr(supplier, "archived", archived), "supplier archived" if archived else "supplier unarchived")
 
 
 async def set_trust_signal(database: Database, actor: Actor, supplier_id: int, key: str, value: Any) -> SupplierView | None:

@@ -12,6 +12,7 @@ from bot.db.models import Conversation, Inquiry, Membership, Order, Reminder, Su
 from bot.db.session import Database
 from bot.domain.workspaces import ASSIGNABLE_ROLES, Permission, Role, WorkspaceKind, require, role_from_telegram
 from bot.services.accounts import Actor, forget_chat
+from bot.services.audit import audit, audit_by
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ async def archive_team(database: Database, chat_id: int, *, now: datetime) -> bo
         if workspace is None:
             return False
         workspace.archived_at = workspace.archived_at or now
+        audit(session, workspace.id, None, "bot removed", workspace.title or str(chat_id))
         return True
 
 
@@ -41,6 +43,8 @@ async def restore_team(database: Database, chat_id: int) -> Restored:
             return Restored(False, 0, 0, 0)
         was_archived = workspace.archived_at is not None
         workspace.archived_at = None
+        if was_archived:
+            audit(session, workspace.id, None, "bot added back", workspace.title or str(chat_id))
 
         async def count(model: type[Supplier] | type[Inquiry] | type[Order]) -> int:
             found = await session.scalar(select(func.count()).select_from(model).where(model.workspace_id == workspace.id))
@@ -51,21 +55,26 @@ async def restore_team(database: Database, chat_id: int) -> Restored:
 
 async def migrate_team(database: Database, old_chat_id: int, new_chat_id: int) -> bool:
     """The group became a supergroup with a new chat id: the team's workspace moves to it with its members,
-    reminders and where each person is in a flow. Safe to call for both of Telegram's service messages and in
-    either order; a workspace made for the new chat meanwhile (someone wrote there first) is folded in."""
+    reminders and where each person is in a flow. Telegram's two service messages (one in each chat) may be
+    handled in either order, and either may have made an empty workspace for its chat first: the team's
+    original workspace (the older) is kept, the other folded into it."""
     async with database.session() as session:
         old = await _team(session, old_chat_id)
-        if old is None:
+        new = await _team(session, new_chat_id)
+        if old is None or (new is not None and new.id == old.id):
             return False
-        made_meanwhile = await _team(session, new_chat_id)
-        if made_meanwhile is not None and made_meanwhile.id != old.id:
-            known = set(await session.scalars(select(Membership.user_id).where(Membership.workspace_id == old.id)))
-            for membership in (await session.execute(select(Membership).where(Membership.workspace_id == made_meanwhile.id))).scalars():
+        kept, extra = (old, new) if new is None or old.created_at <= new.created_at else (new, old)
+        if extra is not None:
+            known = set(await session.scalars(select(Membership.user_id).where(Membership.workspace_id == kept.id)))
+            for membership in (await session.execute(select(Membership).where(Membership.workspace_id == extra.id))).scalars():
                 if membership.user_id not in known:
-                    session.add(Membership(workspace_id=old.id, user_id=membership.user_id, role=membership.role))
-            await session.delete(made_meanwhile)
+                    session.add(Membership(workspace_id=kept.id, user_id=membership.user_id, role=membership.role))
+            await session.execute(update(Reminder).where(Reminder.workspace_id == extra.id).values(workspace_id=kept.id))
+            await session.delete(extra)
             await session.flush()
-        old.chat_id = new_chat_id
+        if kept.chat_id != new_chat_id:
+            kept.chat_id = new_chat_id
+            audit(session, kept.id, None, "group upgraded", f"chat {old_chat_id} → {new_chat_id}")
         await session.execute(update(Reminder).where(Reminder.chat_id == old_chat_id).values(chat_id=new_chat_id))
         await session.execute(delete(Conversation).where(Conversation.chat_id == new_chat_id))
         await session.execute(update(Conversation).where(Conversation.chat_id == old_chat_id).values(chat_id=new_chat_id))
@@ -118,6 +127,7 @@ async def set_member_role(database: Database, actor: Actor, user_id: int, role: 
             return None
         membership, user = found
         membership.role = role.value
+        audit_by(session, actor, "role changed", user.first_name, role.value)
     forget_chat(database, actor.chat_id)
     return MemberView(user.id, user.first_name, user.username, role)
 

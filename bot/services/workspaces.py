@@ -21,6 +21,7 @@ from bot.domain.inquiries import COUNTRY_BY_CODE, CURRENCIES
 from bot.domain.orders import APPROVAL_LIMITS
 from bot.domain.workspaces import Permission, allows, require
 from bot.services.accounts import Actor
+from bot.services.audit import audit_by
 
 FOLLOW_UP_CHOICES = (6, 12, 24, 48, 72)
 
@@ -103,6 +104,7 @@ async def _change(database: Database, actor: Actor, **fields: object) -> Workspa
         workspace = await load_workspace(session, actor.workspace_id)
         for name, value in fields.items():
             setattr(workspace, name, value)
+        audit_by(session, actor, "settings changed", ", ".join(fields))
         await session.flush()
         return await settings_in(session, actor)
 

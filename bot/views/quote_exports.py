@@ -3,7 +3,6 @@ supplier's landed cost per piece, stacked by cost line, for the recommended meth
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,6 +10,7 @@ from bot.domain.landed_cost import LINES
 from bot.domain.shipping import METHOD_NAMES
 from bot.i18n import N_, Translator
 from bot.services.quotes import Comparison
+from bot.views import tables
 
 CENT = Decimal("0.01")
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei", "Microsoft YaHei"]
@@ -47,26 +47,11 @@ def rows(_: Translator, found: Comparison) -> list[list[object]]:
 
 
 def as_csv(_: Translator, found: Comparison) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows(_, found):
-        writer.writerow(["" if value is None else value for value in row])
-    return out.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet apps read the Chinese right
+    return tables.as_csv(rows(_, found))
 
 
 def as_xlsx(_: Translator, found: Comparison) -> bytes:
-    from openpyxl import Workbook  # imported when a file is asked for: it is not needed to start
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Quotes"
-    for row in rows(_, found):
-        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = max(10, min(40, max(len(str(c.value or "")) for c in column) + 2))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return tables.as_xlsx({"Quotes": rows(_, found)})
 
 
 def chart_png(_: Translator, found: Comparison) -> bytes:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from bot.domain.workspaces import ASSIGNABLE_ROLES, Permission, Role, allows
 from bot.i18n import N_, Translator
 from bot.services.accounts import Actor
+from bot.services.audit import AuditLine
+from bot.services.exports import Exportable
 from bot.services.teams import MemberView
-from bot.telegram_io import Button
+from bot.telegram_io import Button, escape
 
 ROLE_NAMES = {
     Role.OWNER: N_("owner"),
@@ -40,3 +42,22 @@ def team(_: Translator, members: list[MemberView], me: Actor) -> tuple[str, list
             for role in ASSIGNABLE_ROLES
         ])  # fmt: skip
     return "\n".join(lines), buttons
+
+
+def export_choice(_: Translator, found: list[Exportable]) -> tuple[str, list[list[Button]]]:
+    buttons = [
+        [Button(_.plain(N_("🗄 {title} (archived)"), title=item.title) if item.archived else item.title if item.team else _.plain(N_("Your own")), f"exp:{item.workspace_id}")]
+        for item in found
+    ]
+    return _("Whose data do you want? Your own, or a team you run:"), buttons
+
+
+def audit_log(_: Translator, lines: list[AuditLine]) -> str:
+    if not lines:
+        return _("Nothing recorded yet.")
+    shown = [_("<b>Who did what</b>, the latest first:")]
+    for line in lines:
+        who = escape(line.who) if line.who else _("Telegram")
+        detail = f" — {escape(line.detail)}" if line.detail else ""
+        shown.append(f"{line.at:%Y-%m-%d %H:%M} {who}: {escape(line.action)} · {escape(line.subject)}{detail}")
+    return "\n".join(shown)

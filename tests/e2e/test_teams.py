@@ -175,3 +175,59 @@ async def test_buttons_naming_another_workspaces_inquiry_order_answer_or_reply_a
         statuses = set(await session.scalars(select(Answer.status).where(Answer.inquiry_id == i)))
     assert statuses == {AnswerStatus.PENDING}
     assert harness.errors == []
+
+
+async def test_an_admin_exports_the_team_and_reads_the_audit_log_even_after_the_bot_left(harness: Harness):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    ana, ben = harness.user("Ana"), harness.user("Ben")
+    group = harness.emulator.add_group("Buyers & Co", added_by=ana)
+    harness.emulator.add_member(group, ben)
+    await harness.settle()
+    await harness.say(ben, "/supplier Yiwu Cups Factory", chat=group)
+    await harness.say(ben, "/cancel", chat=group)
+    assert "Only the group's admins can export" in text_of(await harness.say(ben, "/export", chat=group))
+    assert "Only the group's admins can do that" in text_of(await harness.say(ben, "/audit", chat=group))
+    log = text_of(await harness.say(ana, "/audit", chat=group))
+    assert "Ben: supplier added · Yiwu Cups Factory" in log
+
+    harness.emulator.remove_bot(group, by=ana)
+    await harness.settle()
+    await harness.say(ana, "/export")  # from her private chat: the archived team is still hers to take
+    choice = harness.emulator.last_message(harness.emulator.private_chat(ana))
+    labels = [button["text"] for button in choice.buttons()]
+    assert "🗄 Buyers & Co (archived)" in labels and "Your own" in labels
+    await harness.press(ana, "Buyers & Co (archived)")
+    files = [m.content["document"] for m in harness.emulator.messages(harness.emulator.private_chat(ana)) if "document" in m.content]
+    workbook = load_workbook(io.BytesIO(harness.emulator.stored_file(files[-2]["file_id"]).data))
+    assert workbook.sheetnames == ["suppliers", "inquiries", "answers", "quotes", "orders", "payments", "audit"]
+    assert [row[1] for row in workbook["suppliers"].iter_rows(min_row=2, values_only=True)] == ["Yiwu Cups Factory"]
+    audit_rows = [row[2] for row in workbook["audit"].iter_rows(min_row=2, values_only=True)]
+    assert "supplier added" in audit_rows and "bot removed" in audit_rows
+    with zipfile.ZipFile(io.BytesIO(harness.emulator.stored_file(files[-1]["file_id"]).data)) as archive:
+        assert "Yiwu Cups Factory" in archive.read("suppliers.csv").decode("utf-8-sig")
+    bens = await harness.say(ben, "/export")  # Ben is no admin of the team: only his own data is offered
+    assert [b["text"] for b in bens[-1].buttons()] == ["Your own"]
+    assert harness.errors == []
+
+
+async def test_an_upgrade_handled_in_either_order_keeps_the_original_workspace(database) -> None:
+    from bot.services import suppliers, teams
+
+    ana = await actor_of(database, 1, -400, group=True, telegram_status="creator")
+    await suppliers.add_supplier(database, ana, "Yiwu Cups Factory")
+    ben_in_new = await actor_of(database, 2, -1000000000400, first_name="Ben", group=True)  # wrote in the new chat first
+    assert ben_in_new.workspace_id != ana.workspace_id
+    assert await teams.migrate_team(database, -400, -1000000000400)
+    late = await actor_of(database, 1, -400, group=True)  # the old chat's own service message, handled late
+    assert await teams.migrate_team(database, -400, -1000000000400)
+    async with database.session() as session:
+        kept = await session.scalar(select(Workspace).where(Workspace.chat_id == -1000000000400))
+        assert kept is not None and kept.id == ana.workspace_id
+        assert await session.scalar(select(func.count()).select_from(Workspace).where(Workspace.id.in_([ben_in_new.workspace_id, late.workspace_id]))) == 0
+        assert await session.scalar(select(func.count()).select_from(Supplier).where(Supplier.workspace_id == kept.id)) == 1
+    members = await teams.team_members(database, await actor_of(database, 1, -1000000000400, group=True))
+    assert {member.name for member in members} == {"Ana", "Ben"}
