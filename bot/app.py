@@ -69,6 +69,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("settings", N_("Destination, currency, forwarder, checklist")),
     ("guide", N_("How buying on 1688 works")),
     ("team", N_("The team and its roles (in a group)")),
+    ("workspace", N_("Work for yourself or for a team (in private)")),
+    ("invite", N_("A link that lets someone join the team")),
     ("export", N_("Your data as a spreadsheet")),
     ("audit", N_("Who did what (admins)")),
     ("language", N_("Choose my language")),

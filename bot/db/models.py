@@ -70,6 +70,8 @@ class User(Base):
     username: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(16))  # chosen with /language
     telegram_language: Mapped[str | None] = mapped_column(String(16))
+    # In the private chat, the team this person acts for (None: their own workspace); see /workspace.
+    acting_workspace_id: Mapped[int | None] = mapped_column(ForeignKey("workspaces.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -17,6 +18,7 @@ from bot.domain.workspaces import Role
 from bot.i18n import Translator
 from bot.pipeline.turn import current_turn
 from bot.services.accounts import Actor, resolve_actor, set_role_from_chat
+from bot.services.teams import group_of
 from bot.telegram_io import Button, escape, send
 
 log = logging.getLogger(__name__)
@@ -146,3 +148,15 @@ async def reply(
 def input_problem(context: BotContext, error: InputError) -> str:
     """Why what the person typed can't be used, in their language."""
     return "⚠️ " + context._(error.msgid, **error.params)
+
+
+async def notify_team(context: BotContext, message: str, *, actor: Actor | None = None, **params: object) -> None:
+    """Tell the team's group of something a member did for it from their private chat (a supplier's reply
+    read, a quote accepted, a payment waiting for approval, goods shipped): one message, in the group's
+    language, paced like every message. In the group itself everyone saw it already."""
+    group = await group_of(context.db, actor or context.me)
+    if group is None:
+        return
+    _ = Translator(group.language or context.services.settings.default_language)
+    with contextlib.suppress(TelegramError):
+        await send(context, group.chat_id, _(message, **params))

@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.domain.inquiries import InputError, parse_price, parse_quantity
 from bot.domain.orders import BalanceOwing, Deposit, InvalidOrderMove, OrderStatus, PaymentMethod, parse_deposit
 from bot.domain.shipping import ShippingMethod
-from bot.handlers.common import TYPED_TEXT, no_longer_valid, recall, remember, reply
+from bot.handlers.common import TYPED_TEXT, no_longer_valid, notify_team, recall, remember, reply
 from bot.handlers.flows import TYPED_ANSWER, Flow, typed_answer_step
 from bot.i18n import N_, Translator
 from bot.services import inquiries, messages
@@ -52,6 +52,25 @@ async def _show_moved(update: Update, context: BotContext, moved: Moved | None, 
     await query.answer(context._(done))  # type: ignore[union-attr]
     text, buttons = _card(context, moved.card)
     await edit(context, query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
+    await _tell_team(context, moved.card)
+
+
+# What the team's group hears of an order moved from a member's private chat.
+TEAM_NEWS = {
+    OrderStatus.SHIPPED_TO_FORWARDER: N_("🚚 Order #{number} ({product}) is on its way to the forwarder."),
+    OrderStatus.SHIPPED_INTERNATIONAL: N_("✈️ Order #{number} ({product}) has shipped abroad."),
+    OrderStatus.DELIVERED: N_("🏠 Order #{number} ({product}) was delivered."),
+    OrderStatus.DISPUTED: N_("⚠️ Order #{number} ({product}) is in dispute."),
+}
+
+
+async def _tell_team(context: BotContext, card: OrderCard) -> None:
+    order = card.order
+    if order.awaits_approval and order.status is OrderStatus.AWAITING_PAYMENT:
+        await notify_team(context, N_("⏳ Order #{number} ({product}) waits for an approver: {amount} to pay. Open /orders to approve."),
+                          number=order.id, product=order.product or "—", amount=common_views.money(order.to_pay, order.currency))  # fmt: skip
+    elif order.status in TEAM_NEWS:
+        await notify_team(context, TEAM_NEWS[order.status], number=order.id, product=order.product or "—")
 
 
 async def orders_command(update: Update, context: BotContext) -> None:

@@ -11,10 +11,11 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.context import BotContext
 from bot.domain.inquiries import product_key
 from bot.domain.quotes import Ranking
-from bot.handlers.common import no_longer_valid, reply, tracked
+from bot.domain.shipping import RateFileError
+from bot.handlers.common import no_longer_valid, notify_team, reply, tracked
+from bot.i18n import N_
 from bot.services import inquiries as inquiry_service
 from bot.services import quotes as service
-from bot.domain.shipping import RateFileError
 from bot.services.exchange_rates import refresh_from_ecb, set_import_rate, set_shipping_rates, set_team_rate
 from bot.telegram_io import Button, grid, send_file, typing
 from bot.views import quote_exports as exports
@@ -50,6 +51,7 @@ async def accept_button(update: Update, context: BotContext) -> None:
         await no_longer_valid(update, context)
         return
     await _show(update, context, chosen.id, Ranking.COST, context._("Chosen."))
+    await notify_team(context, N_("✅ {name} accepted a quote for {product}."), name=update.effective_user.first_name, product=chosen.product or "—")  # type: ignore[union-attr]
 
 
 async def export_button(update: Update, context: BotContext) -> None:

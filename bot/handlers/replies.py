@@ -18,7 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, ConversationHandler,
 from bot.context import BotContext
 from bot.domain.inquiries import InputError
 from bot.extraction import extract
-from bot.handlers.common import input_problem, no_longer_valid, recall, remember, reply
+from bot.handlers.common import input_problem, no_longer_valid, notify_team, recall, remember, reply
 from bot.handlers.flows import TYPED_ANSWER, typed_answer_step
 from bot.i18n import N_, Translator
 from bot.pipeline.inbox import DATABASE_DOWN
@@ -176,6 +176,12 @@ async def read_batch(context: BotContext, key: Key, messages: list[service.Paste
     else:
         text, buttons = views.where_it_goes(_, read)
     await send(context, chat_id, text, buttons=buttons)
+    if read.attached is not None:
+        inquiry = read.attached.inquiry
+        await notify_team(
+            context, N_("📩 A reply from {supplier} about {product} was read: {count} answers to check."), actor=actor,
+            supplier=inquiry.supplier_name or _.plain(N_("the supplier")), product=inquiry.product or "—", count=read.attached.waiting,
+        )  # fmt: skip
     await services.inbox.done(context.bot.id, *(m.update_id for m in batch.messages if m.update_id is not None))
 
 

@@ -90,6 +90,7 @@ async def menu_button(update: Update, context: BotContext) -> int | None:
         "cur": lambda: views.currencies(_),
         "fu": lambda: views.follow_up_delays(_),
         "apr": lambda: views.approval_limits(_),
+        "glang": lambda: views.group_languages(_),
         "chk": lambda: views.default_questions(_, settings),
         "myq": lambda: views.own_questions(_, settings),
         "tpl": lambda: views.template_kinds(_),
@@ -128,6 +129,7 @@ async def value_button(update: Update, context: BotContext) -> int | None:
         "fu": lambda: service.set_follow_up_hours(db, me, int(value) if value.isdigit() else 0),
         "auto": lambda: service.set_auto_confirm(db, me, value == "1"),
         "apr": lambda: service.set_payment_approval(db, me, value),
+        "glang": lambda: service.set_group_language(db, me, value),
     }
     saved = await changes[kind]() if kind in changes else None
     if saved is None:
@@ -253,7 +255,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 def handlers() -> list:
     text = TYPED_TEXT
     buttons = [
-        CallbackQueryHandler(value_button, pattern=r"^set:(dst|cur|fu|auto|apr):"),
+        CallbackQueryHandler(value_button, pattern=r"^set:(dst|cur|fu|auto|apr|glang):"),
         CallbackQueryHandler(toggle_default, pattern=r"^set:q:"),
         CallbackQueryHandler(template_kind, pattern=r"^set:tpl:"),
         CallbackQueryHandler(template_reset, pattern=r"^set:tplr:"),

@@ -7,6 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import BotContext
 from bot.handlers.common import no_longer_valid, reply
+from bot.handlers.team import join_team
 from bot.i18n import N_, Translator, available_languages, language_name
 from bot.services.accounts import set_language
 from bot.telegram_io import Button, edit, grid
@@ -43,6 +44,9 @@ async def start(update: Update, context: BotContext) -> int:
     _ = context._
     text = _(WELCOME, name=update.effective_user.first_name)  # type: ignore[union-attr]
     payload = context.args[0] if context.args else None
+    if payload and payload.startswith("join_"):
+        await join_team(update, context, payload.removeprefix("join_"))
+        return ConversationHandler.END
     if payload in DEEP_LINK_HINTS:
         text += "\n\n" + _(DEEP_LINK_HINTS[payload])
     elif payload:

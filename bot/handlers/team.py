@@ -23,9 +23,11 @@ from bot.views import team as views
 log = logging.getLogger(__name__)
 
 TEAM_WELCOME = N_(
-    "Hello team! I keep this group's suppliers and inquiries in one place, and everyone here sees them.\n\n"
-    "Start an inquiry with /inquiry; paste or forward a supplier's Chinese reply (as a reply to one of my "
-    "messages, unless my privacy mode is off) and I translate it and pick out the facts. /help lists the rest."
+    "Hello team! I keep this group's suppliers, inquiries and orders in one place, and everyone here sees them.\n\n"
+    "Start an inquiry with /inquiry. To have a supplier's Chinese reply read, paste it as a reply to one of my "
+    "messages: in a group I see only commands and replies to me. Forwarded messages I can't see here, so forward "
+    "them to me in a private chat after choosing this team there (/workspace; /invite makes a link for anyone "
+    "not yet in), or make me an admin of the group so I see everything. /team shows who does what; /help the rest."
 )
 
 
@@ -99,6 +101,60 @@ async def role_button(update: Update, context: BotContext) -> None:
     await edit(context, update.callback_query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
 
 
+async def invite_command(update: Update, context: BotContext) -> None:
+    """/invite in a team's group: a single-use link, valid for a week, that lets someone join the team and
+    work for it from their private chat."""
+    if context.me.workspace_kind is not WorkspaceKind.TEAM:
+        await reply(update, context, context._("/invite works in your team's group chat."))
+        return
+    token = await service.create_invite(context.db, context.me, now=context.services.clock.now())
+    link = f"https://t.me/{context.bot.username}?start=join_{token}"
+    await reply(update, context, context._(
+        "Send this link to the person joining the team. It works once, for a week:\n{link}\n\nThey can then work "
+        "for the team from their private chat with me (/workspace switches).", link=link,
+    ))  # fmt: skip
+
+
+JOIN_TEXTS = {
+    service.InviteResult.JOINED: N_("You joined {team}. What you do here is now for the team; /workspace switches back to your own."),
+    service.InviteResult.ALREADY: N_("You are already in {team}; /workspace chooses which one you work for here."),
+    service.InviteResult.USED: N_("That invite link was used already. Ask the team's admin for a new one (/invite)."),
+    service.InviteResult.EXPIRED: N_("That invite link has expired. Ask the team's admin for a new one (/invite)."),
+    service.InviteResult.UNKNOWN: N_("That invite link is not one I know. Ask the team's admin for a new one (/invite)."),
+}
+
+
+async def join_team(update: Update, context: BotContext, token: str) -> None:
+    """/start join_<token> from an invite link, in the private chat."""
+    if in_group(update):
+        await reply(update, context, context._("Open the invite link in a private chat with me."))
+        return
+    joined = await service.join_by_invite(context.db, context.me.user_id, token, now=context.services.clock.now())
+    await reply(update, context, context._(JOIN_TEXTS[joined.result], team=joined.team or ""))
+
+
+async def workspace_command(update: Update, context: BotContext) -> None:
+    """/workspace in the private chat: work for your own workspace or for a team you belong to."""
+    if in_group(update):
+        await reply(update, context, context._("/workspace works in your private chat with me; here you work for this group's team."))
+        return
+    await reply(update, context, *views.workspace_choice(context._, await service.workspace_choices(context.db, context.me.user_id)))
+
+
+async def workspace_button(update: Update, context: BotContext) -> None:
+    match = re.fullmatch(r"ws:(own|\d{1,12})", update.callback_query.data or "")  # type: ignore[union-attr]
+    chosen = None
+    if match and not in_group(update):
+        chosen = await service.act_for(context.db, context.me.user_id, None if match.group(1) == "own" else int(match.group(1)))
+    if chosen is None:
+        await no_longer_valid(update, context)
+        return
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    _ = context._
+    text = _("From now on you work for {team} here.", team=chosen.title) if chosen.workspace_id else _("From now on you work for your own workspace here.")
+    await edit(context, update.callback_query.message, context.me.chat_id, text)  # type: ignore[union-attr]
+
+
 async def export_command(update: Update, context: BotContext) -> None:
     """/export in a chat: that workspace's data; in a private chat, a choice of the workspaces the person may
     take (their own, and the teams they own or administer, archived ones too)."""
@@ -151,4 +207,7 @@ def handlers() -> list:
         CommandHandler("export", export_command),
         CallbackQueryHandler(export_button, pattern=r"^exp:"),
         CommandHandler("audit", audit_command),
+        CommandHandler("invite", invite_command),
+        CommandHandler("workspace", workspace_command),
+        CallbackQueryHandler(workspace_button, pattern=r"^ws:"),
     ]

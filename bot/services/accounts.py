@@ -58,6 +58,11 @@ def require_work(actor: Actor) -> None:
     require(actor.workspace_kind, actor.role, Permission.WORK)
 
 
+def forget_user(database: Database, user_id: int) -> None:
+    """Everything kept of the person's actors: their workspace or role changed."""
+    _forget(database, user_id)
+
+
 def forget_chat(database: Database, chat_id: int) -> None:
     """Everyone's kept actor in a chat whose workspace or roles changed."""
     known = _known.get(database, {})
@@ -169,15 +174,33 @@ async def actor_in(session: AsyncSession, user_id: int, chat_id: int, default_la
 
 
 async def _member_row(session: AsyncSession, user_id: int, chat_id: int) -> tuple[User, Workspace, Membership] | None:
-    row = (
-        await session.execute(
-            select(User, Workspace, Membership)
-            .join(Membership, Membership.user_id == User.id)
-            .join(Workspace, Workspace.id == Membership.workspace_id)
-            .where(User.id == user_id, Workspace.chat_id == chat_id)
-        )
-    ).first()
+    """The person, the workspace they act in from this chat, and their membership in it. In their private chat
+    that is the team they chose with /workspace (while they still belong to it and it is not archived), else
+    their own."""
+    found = select(User, Workspace, Membership).join(Membership, Membership.user_id == User.id).join(Workspace, Workspace.id == Membership.workspace_id)
+    if chat_id == user_id:  # a private chat's id is the person's
+        acting = await session.execute(
+            found.where(
+                User.id == user_id, Workspace.id == User.acting_workspace_id, Workspace.kind == WorkspaceKind.TEAM,
+                Workspace.archived_at.is_(None),
+            )
+        )  # fmt: skip
+        row = acting.first()
+        if row is not None:
+            return tuple(row)  # type: ignore[return-value]
+    row = (await session.execute(found.where(User.id == user_id, Workspace.chat_id == chat_id))).first()
     return tuple(row) if row is not None else None  # type: ignore[return-value]
+
+
+async def in_chat_language(session: AsyncSession, actor: Actor) -> Actor:
+    """The actor as the chat should be spoken to: a team's group in the group's language when one is set
+    (reminders and news go to everyone there), a private chat in the person's own."""
+    if actor.workspace_kind is not WorkspaceKind.TEAM:
+        return actor
+    workspace = await session.get(Workspace, actor.workspace_id)
+    if workspace is None or workspace.chat_id != actor.chat_id or not workspace.language:
+        return actor
+    return replace(actor, language=workspace.language)
 
 
 async def actor_for(database: Database, user_id: int, chat_id: int, default_language: str) -> Actor | None:

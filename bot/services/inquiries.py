@@ -32,7 +32,7 @@ from bot.domain.inquiries import (
 from bot.domain.suppliers import SupplierLink
 from bot.domain.workspaces import Permission, allows
 from bot.extraction.numbered import numbered_questions
-from bot.services.accounts import ACTIVE_WORKSPACES, Actor, actor_in, require_work
+from bot.services.accounts import ACTIVE_WORKSPACES, Actor, actor_in, in_chat_language, require_work
 from bot.services.audit import audit_by
 from bot.services.results import (
     InquiryView,
@@ -598,5 +598,6 @@ async def claim_due_reminders(
                 continue
             actor = await actor_in(session, row.created_by, reminder.chat_id, default_language)
             if actor is not None:
+                actor = await in_chat_language(session, actor)
                 found.append(DueReminder(reminder.id, reminder.chat_id, actor, await card_in(session, actor, row)))
         return found

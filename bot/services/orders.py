@@ -38,7 +38,7 @@ from bot.domain.orders import (
 from bot.domain.quotes import Ranking, Terms
 from bot.domain.shipping import MethodRate, ShippingMethod, example_rates, parse_rates, rates_to
 from bot.domain.workspaces import Permission, WorkspaceKind, require
-from bot.services.accounts import ACTIVE_WORKSPACES, Actor, actor_in, require_work
+from bot.services.accounts import ACTIVE_WORKSPACES, Actor, actor_in, in_chat_language, require_work
 from bot.services.audit import audit_by
 from bot.services.exchange_rates import yuan_per_unit
 from bot.services.quotes import compare
@@ -358,7 +358,7 @@ async def claim_due_order_reminders(database: Database, now: datetime, default_l
             else:
                 continue
             actor = await actor_in(session, row.created_by, reminder.chat_id, default_language)
-            language = actor.language if actor else default_language
+            language = (await in_chat_language(session, actor)).language if actor else default_language
             found.append(DueOrderReminder(reminder.chat_id, language, text, await _card(session, row)))
         return found
 

@@ -3,15 +3,18 @@ a group upgraded to a supergroup (a new chat id, the same team), members and the
 
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import delete, func, select, update
 
-from bot.db.models import Conversation, Inquiry, Membership, Order, Reminder, Supplier, User, Workspace
+from bot.db.models import Conversation, Inquiry, Invite, Membership, Order, Reminder, Supplier, User, Workspace
 from bot.db.session import Database
 from bot.domain.workspaces import ASSIGNABLE_ROLES, Permission, Role, WorkspaceKind, require, role_from_telegram
-from bot.services.accounts import Actor, forget_chat
+from bot.services.accounts import Actor, forget_chat, forget_user
 from bot.services.audit import audit, audit_by
 
 
@@ -152,3 +155,123 @@ async def follow_telegram_status(database: Database, chat_id: int, user_id: int,
         found.role = role.value
     forget_chat(database, chat_id)
     return role
+
+
+INVITE_VALID_FOR = timedelta(days=7)
+
+
+async def create_invite(database: Database, actor: Actor, *, now: datetime) -> str:
+    """A single-use link token into the actor's team, valid for a week. Raises NotAllowed for anyone but an
+    admin."""
+    require(actor.workspace_kind, actor.role, Permission.MANAGE)
+    token = secrets.token_urlsafe(12)
+    async with database.session() as session:
+        session.add(Invite(token=token, workspace_id=actor.workspace_id, created_by=actor.user_id, expires_at=now + INVITE_VALID_FOR))
+        audit_by(session, actor, "invite made", f"expires {(now + INVITE_VALID_FOR):%Y-%m-%d}")
+    return token
+
+
+class InviteResult(StrEnum):
+    JOINED = "joined"
+    ALREADY = "already"  # a member already: the link stays unused for someone else
+    USED = "used"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Joined:
+    result: InviteResult
+    team: str | None = None
+
+
+async def join_by_invite(database: Database, user_id: int, token: str, *, now: datetime) -> Joined:
+    """The person who opened an invite link joins the team as a buyer and acts for it in their private chat.
+    A link works once, until it expires."""
+    async with database.session() as session:
+        invite = await session.get(Invite, token, with_for_update=True) if re.fullmatch(r"[A-Za-z0-9_-]{8,32}", token) else None
+        if invite is None:
+            return Joined(InviteResult.UNKNOWN)
+        workspace = await session.get(Workspace, invite.workspace_id)
+        if workspace is None or workspace.archived_at is not None:
+            return Joined(InviteResult.UNKNOWN)
+        member = await session.scalar(select(Membership).where(Membership.workspace_id == workspace.id, Membership.user_id == user_id))
+        if member is not None:
+            return Joined(InviteResult.ALREADY, workspace.title)
+        if invite.used_at is not None:
+            return Joined(InviteResult.USED, workspace.title)
+        if invite.expires_at <= now:
+            return Joined(InviteResult.EXPIRED, workspace.title)
+        invite.used_by, invite.used_at = user_id, now
+        session.add(Membership(workspace_id=workspace.id, user_id=user_id, role=Role.MEMBER.value))
+        user = await session.get(User, user_id)
+        if user is not None:
+            user.acting_workspace_id = workspace.id
+        audit(session, workspace.id, user_id, "joined by invite", user.first_name if user else str(user_id))
+    forget_user(database, user_id)
+    return Joined(InviteResult.JOINED, workspace.title)
+
+
+@dataclass(frozen=True)
+class Choice:
+    workspace_id: int | None  # None: the person's own workspace
+    title: str
+    acting: bool
+
+
+async def workspace_choices(database: Database, user_id: int) -> list[Choice]:
+    """Where the person can act from their private chat: their own workspace and each team they belong to."""
+    async with database.session() as session:
+        user = await session.get(User, user_id)
+        rows = await session.execute(
+            select(Workspace)
+            .join(Membership, Membership.workspace_id == Workspace.id)
+            .where(Membership.user_id == user_id, Workspace.kind == WorkspaceKind.TEAM, Workspace.archived_at.is_(None))
+            .order_by(Workspace.title)
+        )
+        acting = user.acting_workspace_id if user else None
+        teams = [Choice(workspace.id, workspace.title, workspace.id == acting) for workspace in rows.scalars()]
+    own_acting = not any(choice.acting for choice in teams)
+    return [Choice(None, "", own_acting), *teams]
+
+
+async def act_for(database: Database, user_id: int, workspace_id: int | None) -> Choice | None:
+    """From now on the person's private chat works for this team (None: their own workspace). None when they
+    don't belong to it."""
+    async with database.session() as session:
+        user = await session.get(User, user_id)
+        if user is None:
+            return None
+        if workspace_id is None:
+            user.acting_workspace_id = None
+            chosen = Choice(None, "", True)
+        else:
+            workspace = await session.scalar(
+                select(Workspace)
+                .join(Membership, Membership.workspace_id == Workspace.id)
+                .where(Workspace.id == workspace_id, Membership.user_id == user_id, Workspace.kind == WorkspaceKind.TEAM, Workspace.archived_at.is_(None))
+            )
+            if workspace is None:
+                return None
+            user.acting_workspace_id = workspace.id
+            chosen = Choice(workspace.id, workspace.title, True)
+    forget_user(database, user_id)
+    return chosen
+
+
+@dataclass(frozen=True)
+class GroupChat:
+    chat_id: int
+    language: str | None  # the group's language setting; None: the bot's default
+
+
+async def group_of(database: Database, actor: Actor) -> GroupChat | None:
+    """The team's group chat, when the actor works for a team from elsewhere (their private chat); None when
+    they act in the group itself or for their own workspace."""
+    if actor.workspace_kind is not WorkspaceKind.TEAM:
+        return None
+    async with database.session() as session:
+        workspace = await session.get(Workspace, actor.workspace_id)
+    if workspace is None or workspace.chat_id == actor.chat_id or workspace.archived_at is not None:
+        return None
+    return GroupChat(workspace.chat_id, workspace.language)

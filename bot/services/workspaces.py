@@ -19,7 +19,8 @@ from bot.db.session import Database
 from bot.domain import checklist
 from bot.domain.inquiries import COUNTRY_BY_CODE, CURRENCIES
 from bot.domain.orders import APPROVAL_LIMITS
-from bot.domain.workspaces import Permission, allows, require
+from bot.domain.workspaces import Permission, WorkspaceKind, allows, require
+from bot.i18n import available_languages
 from bot.services.accounts import Actor
 from bot.services.audit import audit_by
 
@@ -42,9 +43,11 @@ class WorkspaceSettings:
     follow_up_hours: float | None  # None: the bot's FOLLOW_UP_HOURS
     auto_confirm: bool
     payment_approval_over: Decimal | None  # yuan; None: payments need no approval
+    group_language: str | None  # a team's: what the bot says to the whole group
     default_questions: tuple[str, ...]
     questions: tuple[QuestionView, ...]  # the workspace's own questions, shared or not
     can_manage: bool
+    team: bool = False
 
     @property
     def shared_questions(self) -> tuple[QuestionView, ...]:
@@ -87,9 +90,11 @@ async def settings_in(session: AsyncSession, actor: Actor) -> WorkspaceSettings:
         follow_up_hours=workspace.follow_up_hours,
         auto_confirm=workspace.auto_confirm,
         payment_approval_over=workspace.payment_approval_over,
+        group_language=workspace.language,
         default_questions=tuple(default_questions_of(workspace, questions)),
         questions=tuple(question_view(question) for question in questions),
         can_manage=allows(actor.workspace_kind, actor.role, Permission.MANAGE),
+        team=actor.workspace_kind is WorkspaceKind.TEAM,
     )
 
 
@@ -123,6 +128,14 @@ async def set_forwarder_address(database: Database, actor: Actor, address: str) 
 
 async def set_follow_up_hours(database: Database, actor: Actor, hours: int) -> WorkspaceSettings | None:
     return await _change(database, actor, follow_up_hours=float(hours)) if hours in FOLLOW_UP_CHOICES else None
+
+
+async def set_group_language(database: Database, actor: Actor, language: str) -> WorkspaceSettings | None:
+    """What the bot says to the whole team's group (reminders, news) is in this language; "0": the bot's
+    default. Only for a team."""
+    if actor.workspace_kind is not WorkspaceKind.TEAM or (language != "0" and language not in available_languages()):
+        return None
+    return await _change(database, actor, language=None if language == "0" else language)
 
 
 async def set_payment_approval(database: Database, actor: Actor, limit: str) -> WorkspaceSettings | None:

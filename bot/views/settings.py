@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain import checklist
 from bot.domain.inquiries import COUNTRIES, COUNTRY_BY_CODE, CURRENCIES
 from bot.domain.orders import APPROVAL_LIMITS
-from bot.i18n import Translator
+from bot.i18n import Translator, available_languages, language_name
 from bot.services.glossary import TermView
 from bot.services.workspaces import FOLLOW_UP_CHOICES, WorkspaceSettings
 from bot.supplier_messages import KINDS, placeholders
@@ -31,6 +31,9 @@ def menu(_: Translator, settings: WorkspaceSettings, default_hours: float) -> tu
         questions=len(settings.default_questions),
         own=len(settings.shared_questions),
     )
+    if settings.team:
+        language = language_name(settings.group_language) if settings.group_language else _("not set")
+        text += "\n" + _("Group language: {language}", language=language)
     if not settings.can_manage:
         return text + "\n\n" + _("Only the group's admins can change these."), []
     buttons = [
@@ -39,6 +42,7 @@ def menu(_: Translator, settings: WorkspaceSettings, default_hours: float) -> tu
         [Button(_("Auto-confirm on/off"), f"set:auto:{int(not settings.auto_confirm)}"), Button(_("Default questions"), "set:chk")],
         [Button(_("Own questions"), "set:myq"), Button(_("Message templates"), "set:tpl")],
         [Button(_("Trade terms"), "set:terms"), Button(_("Payment approval"), "set:apr")],
+        *([[Button(_("Group language"), "set:glang")]] if settings.team else []),
         [Button(_("Done"), "set:done")],
     ]
     return text, buttons
@@ -50,6 +54,12 @@ def destinations(_: Translator) -> tuple[str, list[list[Button]]]:
 
 def currencies(_: Translator) -> tuple[str, list[list[Button]]]:
     return _("Default currency:"), grid([Button(c, f"set:cur:{c}") for c in CURRENCIES], 4)
+
+
+def group_languages(_: Translator) -> tuple[str, list[list[Button]]]:
+    buttons = grid([Button(language_name(code), f"set:glang:{code}") for code in available_languages()], 2)
+    buttons.append([Button(_("The bot's default"), "set:glang:0")])
+    return _("Which language should I use for messages to the whole group (reminders, news)?"), buttons
 
 
 def approval_limits(_: Translator) -> tuple[str, list[list[Button]]]:

@@ -7,7 +7,7 @@ from bot.i18n import N_, Translator
 from bot.services.accounts import Actor
 from bot.services.audit import AuditLine
 from bot.services.exports import Exportable
-from bot.services.teams import MemberView
+from bot.services.teams import Choice, MemberView
 from bot.telegram_io import Button, escape
 
 ROLE_NAMES = {
@@ -61,3 +61,13 @@ def audit_log(_: Translator, lines: list[AuditLine]) -> str:
         detail = f" — {escape(line.detail)}" if line.detail else ""
         shown.append(f"{line.at:%Y-%m-%d %H:%M} {who}: {escape(line.action)} · {escape(line.subject)}{detail}")
     return "\n".join(shown)
+
+
+def workspace_choice(_: Translator, choices: list[Choice]) -> tuple[str, list[list[Button]]]:
+    if len(choices) == 1:
+        return _("You work for your own workspace here. Join a team with an invite link from its admin (/invite in the team's group)."), []
+    buttons = [
+        [Button(("✓ " if choice.acting else "") + (choice.title if choice.workspace_id else _.plain(N_("Your own"))), f"ws:{choice.workspace_id or 'own'}")]
+        for choice in choices
+    ]
+    return _("Which workspace do you work for in this chat? A supplier message forwarded here is read for it."), buttons

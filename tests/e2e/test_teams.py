@@ -231,3 +231,65 @@ async def test_an_upgrade_handled_in_either_order_keeps_the_original_workspace(d
         assert await session.scalar(select(func.count()).select_from(Supplier).where(Supplier.workspace_id == kept.id)) == 1
     members = await teams.team_members(database, await actor_of(database, 1, -1000000000400, group=True))
     assert {member.name for member in members} == {"Ana", "Ben"}
+
+
+def _token(text: str) -> str:
+    import re
+
+    found = re.search(r"start=join_([A-Za-z0-9_-]+)", text)
+    assert found is not None, text
+    return found.group(1)
+
+
+async def test_an_invite_link_lets_one_person_join_once_before_it_expires(harness: Harness):
+    from datetime import timedelta
+
+    ana, ben, cat, dan, eve = (harness.user(name) for name in ("Ana", "Ben", "Cat", "Dan", "Eve"))
+    group = harness.emulator.add_group("Buyers", added_by=ana)
+    await harness.settle()
+    assert "works in your team's group chat" in text_of(await harness.say(ana, "/invite"))  # in private: no team
+    harness.emulator.add_member(group, cat)
+    await harness.settle()
+    assert "Only the group's admins can do that" in text_of(await harness.say(cat, "/invite", chat=group))
+    token = _token(text_of(await harness.say(ana, "/invite", chat=group)))
+    assert "You joined Buyers" in text_of(await harness.say(ben, f"/start join_{token}"))
+    assert "was used already" in text_of(await harness.say(dan, f"/start join_{token}"))
+    assert "not one I know" in text_of(await harness.say(dan, "/start join_forged-token-123"))
+    later = _token(text_of(await harness.say(ana, "/invite", chat=group)))
+    await harness.later(timedelta(days=8))
+    assert "has expired" in text_of(await harness.say(eve, f"/start join_{later}"))
+
+    # Ben works for the team from his private chat: what he adds is the team's.
+    choice = (await harness.say(ben, "/workspace"))[-1]
+    assert [b["text"] for b in choice.buttons()] == ["Your own", "✓ Buyers"]
+    await harness.say(ben, "/supplier Yiwu Cups Factory")
+    await harness.say(ben, "/cancel")
+    assert "Yiwu Cups Factory" in text_of(await harness.say(ana, "/suppliers", chat=group))
+    await harness.press(ben, "Your own")
+    assert "Yiwu" not in text_of(await harness.say(ben, "/suppliers"))
+    assert "• Ben @ben_tg — buyer" in text_of(await harness.say(ana, "/team", chat=group))
+    assert harness.errors == []
+
+
+async def test_work_done_for_the_team_in_private_is_told_to_the_group_in_its_language(harness: Harness):
+    ana, ben = harness.user("Ana"), harness.user("Ben")
+    group = harness.emulator.add_group("Buyers", added_by=ana)
+    await harness.settle()
+    await harness.say(ana, "/settings", chat=group)
+    await harness.press(ana, "Group language", chat=group)
+    await harness.press(ana, "中文", chat=group)
+    await harness.press(ana, "Done", chat=group)
+    token = _token(text_of(await harness.say(ana, "/invite", chat=group)))
+    await harness.say(ben, f"/start join_{token}")
+    ben_actor = await actor_of(harness.services.database, ben["id"])  # in his private chat: for the team
+    await sent_inquiry(harness.services.database, ben_actor, questions=["moq", "price_tiers"], supplier="Yiwu Cups")
+    before = len(harness.emulator.messages(group))
+    await harness.say(ben, "/inquiries")
+    await harness.press(ben, "1")
+    harness.emulator.send_text(ben, harness.emulator.private_chat(ben), "起订量100个，500个以上10元")
+    await harness.settle()
+    news = [m.text or "" for m in harness.emulator.messages(group)[before:]]
+    assert len(news) == 1 and "Yiwu Cups" in news[0] and "📩" in news[0]
+    assert "回复" in news[0]  # in the group's language, not Ben's
+    assert "起订量" not in news[0]  # the group hears that it came, not the reply itself
+    assert harness.errors == []

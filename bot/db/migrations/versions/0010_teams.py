@@ -1,8 +1,8 @@
-"""teams: archived workspaces, the group's language, audit log, invites
+"""teams: archived workspaces, the group's language, audit log, invites, acting for a team
 
 Revision ID: 0010
 Revises: 0009
-Create Date: 2026-12-01 03:20:48.323688
+Create Date: 2026-12-01 03:27:31.332107
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,10 @@ def upgrade() -> None:
     with op.batch_alter_table('invites', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invites_workspace_id'), ['workspace_id'], unique=False)
 
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('acting_workspace_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_users_acting_workspace_id_workspaces'), 'workspaces', ['acting_workspace_id'], ['id'], ondelete='SET NULL')
+
     with op.batch_alter_table('workspaces', schema=None) as batch_op:
         batch_op.add_column(sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('language', sa.String(length=16), nullable=True))
@@ -59,6 +63,10 @@ def downgrade() -> None:
     with op.batch_alter_table('workspaces', schema=None) as batch_op:
         batch_op.drop_column('language')
         batch_op.drop_column('archived_at')
+
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_users_acting_workspace_id_workspaces'), type_='foreignkey')
+        batch_op.drop_column('acting_workspace_id')
 
     with op.batch_alter_table('invites', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invites_workspace_id'))
