@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -53,12 +54,17 @@ async def stale_button(update: Update, context: BotContext) -> None:
     """A button from an ended flow, an old message, a teammate's step, or data nobody of ours made."""
     _ = context._
     in_group = update.effective_chat is not None and update.effective_chat.type != "private"
-    notice = (
-        _("That button is no longer valid, or it belongs to a teammate's step.")
-        if in_group
-        else _("That button is no longer valid.")
-    )
-    await update.callback_query.answer(notice, show_alert=False)  # type: ignore[union-attr]
+    query = update.callback_query
+    log.info("refused button %r from user %s", query.data if query else None, query.from_user.id if query else None)
+    asked = query.message.reply_to_message if query is not None and isinstance(query.message, Message) else None
+    owner = asked.from_user if asked is not None else None
+    if in_group and owner is not None and query is not None and owner.id != query.from_user.id:
+        notice = _("This is {name}'s step; nothing changed.", name=owner.first_name)
+    elif in_group:
+        notice = _("That button is no longer valid, or it belongs to a teammate's step.")
+    else:
+        notice = _("That button is no longer valid.")
+    await query.answer(html.unescape(notice), show_alert=False)  # type: ignore[union-attr]
 
 
 async def on_error(update: object, context: BotContext) -> None:

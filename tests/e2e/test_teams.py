@@ -9,9 +9,9 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
-from bot.db.models import Answer, Order, OrderEvent, Reminder, Supplier, Workspace
+from bot.db.models import Answer, GlossaryTerm, Order, OrderEvent, Reminder, Supplier, Workspace
 from bot.domain.answers import AnswerStatus
-from bot.services import orders
+from bot.services import glossary, orders, suppliers
 from tests.builders import actor_of, sent_inquiry
 from tests.e2e.conftest import Harness, text_of
 
@@ -142,7 +142,12 @@ async def test_buttons_naming_another_workspaces_inquiry_order_answer_or_reply_a
     async with database.session() as session:
         answer_id = await session.scalar(select(Answer.id).where(Answer.inquiry_id == inquiry.id).limit(1))
         reply_id = await session.scalar(select(Answer.reply_id).where(Answer.inquiry_id == inquiry.id).limit(1))
-    i, o, a, r, step = inquiry.id, card.order.id, answer_id, reply_id, card.step_id
+    i, o, a, r, step, w = inquiry.id, card.order.id, answer_id, reply_id, card.step_id, carol_actor.workspace_id
+    added = await suppliers.add_supplier(database, carol_actor, "Carol's secret factory")
+    supplier_id = added.supplier.id
+    await glossary.save_term(database, carol_actor, "起批价", "wholesale price")
+    async with database.session() as session:
+        term_id = await session.scalar(select(GlossaryTerm.id).where(GlossaryTerm.workspace_id == w))
     forged = [
         f"inq:view:{i}", f"inq:fu:{i}", f"inq:fus:{i}", f"inq:neg:{i}", f"inq:negs:{i}", f"inq:close:{i}",
         f"inq:closey:{i}", f"inq:reopen:{i}", f"inq:sent:{i}", f"inq:same:{i}", f"inq:wait:{i}",
@@ -153,6 +158,8 @@ async def test_buttons_naming_another_workspaces_inquiry_order_answer_or_reply_a
         f"ord:dep:{o}:draft", f"ord:dsp:{o}:draft",
         f"ans:ok:{a}", f"ans:no:{a}", f"ans:use:{a}", f"ans:keep:{a}", f"ans:ed:{a}", f"ans:all:{r}", f"ans:alli:{i}",
         f"rep:att:{r}:{i}", f"rep:mv:{r}", f"rep:new:{r}", f"rep:tr:{r}",
+        f"sup:view:{supplier_id}", f"sup:arch:{supplier_id}", f"exp:{w}", f"ws:{w}", f"team:role:{carol['id']}:viewer",
+        f"set:delterm:{term_id}",
     ]  # fmt: skip
     await harness.say(ana, "/help")
     ana_chat = harness.emulator.private_chat(ana)
@@ -174,6 +181,9 @@ async def test_buttons_naming_another_workspaces_inquiry_order_answer_or_reply_a
         assert await session.scalar(select(func.count()).select_from(OrderEvent).where(OrderEvent.order_id == o)) == 1
         statuses = set(await session.scalars(select(Answer.status).where(Answer.inquiry_id == i)))
     assert statuses == {AnswerStatus.PENDING}
+    async with database.session() as session:
+        assert await session.get(GlossaryTerm, term_id) is not None
+        assert (await session.get(Supplier, supplier_id)).archived is False  # type: ignore[union-attr]
     assert harness.errors == []
 
 
