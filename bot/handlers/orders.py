@@ -453,6 +453,16 @@ async def proof_not_a_file(update: Update, context: BotContext) -> None:
     await reply(update, context, context._("A photo or a PDF of the receipt, please, or /cancel."), expects_text=True)
 
 
+# Buttons on an order's card that ask for one typed answer: (flow name, callback prefix, ask, answer, stopped).
+TYPED_STEPS = (
+    ("tracking", "ord:trk", ask_tracking, tracking_text, N_("Stopped adding the tracking number; nothing changed.")),
+    ("order_price", "ord:price", ask_price, price_text, N_("Stopped setting the price; nothing changed.")),
+    ("deposit", "ord:dep", ask_deposit, deposit_text, N_("Stopped recording the deposit; nothing changed.")),
+    ("dispute", "ord:dsp", ask_problem, problem_text, N_("Stopped the dispute; nothing changed.")),
+    ("sample_order", "ord:smp", ask_sample_quantity, sample_quantity_text, N_("Stopped the sample order; nothing changed.")),
+)
+
+
 def handlers() -> list:
     return [
         Flow(
@@ -462,25 +472,9 @@ def handlers() -> list:
             fallbacks=[CommandHandler("cancel", _stop_asking)],
             stopped=N_("Stopped adding the payment receipt; nothing changed."),
         ),
-        typed_answer_step(
-            "tracking", [CallbackQueryHandler(ask_tracking, pattern=r"^ord:trk:")], tracking_text, _stop_asking,
-            stopped=N_("Stopped adding the tracking number; nothing changed."),
-        ),
-        typed_answer_step(
-            "order_price", [CallbackQueryHandler(ask_price, pattern=r"^ord:price:")], price_text, _stop_asking,
-            stopped=N_("Stopped setting the price; nothing changed."),
-        ),
-        typed_answer_step(
-            "deposit", [CallbackQueryHandler(ask_deposit, pattern=r"^ord:dep:")], deposit_text, _stop_asking,
-            stopped=N_("Stopped recording the deposit; nothing changed."),
-        ),
-        typed_answer_step(
-            "dispute", [CallbackQueryHandler(ask_problem, pattern=r"^ord:dsp:")], problem_text, _stop_asking,
-            stopped=N_("Stopped the dispute; nothing changed."),
-        ),
-        typed_answer_step(
-            "sample_order", [CallbackQueryHandler(ask_sample_quantity, pattern=r"^ord:smp:")], sample_quantity_text,
-            _stop_asking, stopped=N_("Stopped the sample order; nothing changed."),
+        *(
+            typed_answer_step(name, [CallbackQueryHandler(ask, pattern=rf"^{prefix}:")], on_text, _stop_asking, stopped=stopped)
+            for name, prefix, ask, on_text, stopped in TYPED_STEPS
         ),
         CommandHandler("orders", orders_command),
         CallbackQueryHandler(choose_payment, pattern=r"^ord:pay:"),

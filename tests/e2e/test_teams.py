@@ -16,6 +16,15 @@ from tests.builders import actor_of, sent_inquiry
 from tests.e2e.conftest import Harness, text_of
 
 
+async def team_group(harness: Harness, owner, *members, **group_options):
+    """A group `owner` made with the bot in it, `members` joined."""
+    group = harness.emulator.add_group("Buyers", added_by=owner, **group_options)
+    for member in members:
+        harness.emulator.add_member(group, member)
+    await harness.settle()
+    return group
+
+
 async def _workspace(harness: Harness, chat_id: int) -> Workspace | None:
     async with harness.services.database.session() as session:
         return await session.scalar(select(Workspace).where(Workspace.chat_id == chat_id))
@@ -23,9 +32,7 @@ async def _workspace(harness: Harness, chat_id: int) -> Workspace | None:
 
 async def test_a_group_removed_and_added_back_keeps_everything_and_an_upgrade_keeps_the_team(harness: Harness):
     ana, ben = harness.user("Ana"), harness.user("Ben")
-    group = harness.emulator.add_group("Buyers", added_by=ana, supergroup=False)
-    harness.emulator.add_member(group, ben)
-    await harness.settle()
+    group = await team_group(harness, ana, ben, supergroup=False)
     assert "Hello team" in text_of(harness.emulator.messages(group))
     await harness.say(ana, "/supplier Yiwu Cups Factory", chat=group)
     await harness.say(ana, "/cancel", chat=group)
@@ -59,10 +66,7 @@ async def test_a_group_removed_and_added_back_keeps_everything_and_an_upgrade_ke
 
 async def test_roles_follow_the_groups_admins_and_an_admin_makes_a_member_a_viewer(harness: Harness):
     ana, ben, cat = harness.user("Ana"), harness.user("Ben"), harness.user("Cat")
-    group = harness.emulator.add_group("Buyers", added_by=ana, bot_is_admin=True)
-    harness.emulator.add_member(group, ben)
-    harness.emulator.add_member(group, cat)
-    await harness.settle()
+    group = await team_group(harness, ana, ben, cat, bot_is_admin=True)
     for user in (ana, ben, cat):
         await harness.say(user, "/help", chat=group)  # each shows up once
     team = text_of(await harness.say(ben, "/team", chat=group))
@@ -255,8 +259,7 @@ async def test_an_invite_link_lets_one_person_join_once_before_it_expires(harnes
     from datetime import timedelta
 
     ana, ben, cat, dan, eve = (harness.user(name) for name in ("Ana", "Ben", "Cat", "Dan", "Eve"))
-    group = harness.emulator.add_group("Buyers", added_by=ana)
-    await harness.settle()
+    group = await team_group(harness, ana)
     assert "works in your team's group chat" in text_of(await harness.say(ana, "/invite"))  # in private: no team
     harness.emulator.add_member(group, cat)
     await harness.settle()
@@ -283,8 +286,7 @@ async def test_an_invite_link_lets_one_person_join_once_before_it_expires(harnes
 
 async def test_work_done_for_the_team_in_private_is_told_to_the_group_in_its_language(harness: Harness):
     ana, ben = harness.user("Ana"), harness.user("Ben")
-    group = harness.emulator.add_group("Buyers", added_by=ana)
-    await harness.settle()
+    group = await team_group(harness, ana)
     await harness.say(ana, "/settings", chat=group)
     await harness.press(ana, "Group language", chat=group)
     await harness.press(ana, "中文", chat=group)
