@@ -71,6 +71,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("team", N_("The team and its roles (in a group)")),
     ("workspace", N_("Work for yourself or for a team (in private)")),
     ("invite", N_("A link that lets someone join the team")),
+    ("assign", N_("Give an inquiry or order to a teammate")),
     ("export", N_("Your data as a spreadsheet")),
     ("audit", N_("Who did what (admins)")),
     ("language", N_("Choose my language")),

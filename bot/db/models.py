@@ -176,6 +176,7 @@ class Inquiry(Base):
     sent_at: Mapped[datetime | None] = mapped_column()
     last_asked_at: Mapped[datetime | None] = mapped_column()  # the latest message to the supplier: first or follow-up
     chosen_at: Mapped[datetime | None] = mapped_column()  # the buyer accepted this supplier's quote
+    assignee_id: Mapped[int | None] = mapped_column(BigInteger)  # the teammate who owns it (/assign); None: its writer
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -298,6 +299,7 @@ class Order(Base):
     approved_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))  # what was left to pay then
     problem: Mapped[str | None] = mapped_column(Text)  # the buyer's words for what is wrong, in a dispute
     defect_quantity: Mapped[int | None] = mapped_column(Integer)
+    assignee_id: Mapped[int | None] = mapped_column(BigInteger)  # the teammate who owns it (/assign); None: its maker
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

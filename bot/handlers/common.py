@@ -28,6 +28,9 @@ async def resolve_update_actor(update: Update, context: BotContext) -> None:
     """Group -1: record who is acting where and load where they are in their flows, before any flow runs.
     (Redelivered updates never get here: the inbox drops them.)"""
     user, chat = update.effective_user, update.effective_chat
+    message = update.effective_message
+    if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
+        return  # Telegram's own notice of a group's upgrade (an anonymous admin's may come from a bot): no actor
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
     resolved = await resolve_actor(

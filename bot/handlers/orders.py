@@ -143,19 +143,17 @@ async def paid_in_full(update: Update, context: BotContext) -> None:
 
 async def _record_payment(update: Update, context: BotContext, order_id: int, seen: OrderStatus, deposit: Deposit | None) -> Moved | None:
     _ = context._
+    refusals = {
+        service.NeedsApproval: N_("This payment is over the team's limit: an admin or approver approves it on the order's card first."),
+        service.OwnApproval: N_("You approved this payment: another teammate makes it and records it."),
+        InvalidOrderMove: N_("An order can't go that way from where it is."),
+    }
     try:
         moved = await service.record_payment(context.db, context.me, order_id, seen, deposit, now=context.services.clock.now())
         if moved is None and update.callback_query is None:
             await _gone(update, context)
-    except service.NeedsApproval:
-        text = _("This payment is over the team's limit: an admin approves it on the order's card first.")
-        if update.callback_query is not None:
-            await update.callback_query.answer(text, show_alert=True)
-        else:
-            await reply(update, context, text)
-        return None
-    except InvalidOrderMove:
-        text = _("An order can't go that way from where it is.")
+    except tuple(refusals) as refused:
+        text = _(next(msgid for kind, msgid in refusals.items() if isinstance(refused, kind)))
         if update.callback_query is not None:
             await update.callback_query.answer(text, show_alert=True)
         else:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import Update
+from telegram import ChatMember, Update
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.domain.workspaces import ASSIGNABLE_ROLES, NotAllowed, Role, WorkspaceKind
-from bot.handlers.common import in_group, no_longer_valid, reply
-from bot.i18n import N_
+from bot.handlers.common import in_group, no_longer_valid, notify_team, reply
+from bot.i18n import N_, Translator
 from bot.services import audit, exports
 from bot.services import teams as service
 from bot.telegram_io import edit, send, send_file, typing
@@ -37,21 +37,37 @@ async def bot_membership_changed(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if change is None or chat is None or chat.type == "private":
         return
-    joined = change.new_chat_member.status in ("member", "administrator")
-    was_out = change.old_chat_member.status in ("left", "kicked")
+    joined = _in_group(change.new_chat_member)
+    was_out = not _in_group(change.old_chat_member)
     if joined and was_out:
         restored = await service.restore_team(context.db, chat.id)
+        _ = Translator(restored.language) if restored.language else context._
         if restored.was_archived:
-            text = context._(
+            text = _(
                 "Welcome back! Everything your team kept is still here: {suppliers} suppliers, {inquiries} "
                 "inquiries and {orders} orders. /help lists what I can do.",
                 suppliers=restored.suppliers, inquiries=restored.inquiries, orders=restored.orders,
             )  # fmt: skip
-        else:
-            text = context._(TEAM_WELCOME)
+        elif restored.is_new:
+            text = _(TEAM_WELCOME)
+        else:  # the team came along (a group upgraded to a supergroup): nothing new to say
+            return
         await send(context, chat.id, text)
     elif not joined and await service.archive_team(context.db, chat.id, now=context.services.clock.now()):
         log.info("removed from chat %s: its workspace is archived", chat.id)
+
+
+def _in_group(member: ChatMember) -> bool:
+    """In the group: a member, an admin, or restricted but still a member (a restricted bot still serves)."""
+    return member.status in ("member", "administrator", "creator") or (member.status == "restricted" and bool(getattr(member, "is_member", False)))
+
+
+async def member_left(update: Update, context: BotContext) -> None:
+    """Someone left the group or was removed (a service message, seen in privacy mode too): out of the team."""
+    message = update.effective_message
+    gone = message.left_chat_member if message else None
+    if gone is not None and not gone.is_bot and update.effective_chat is not None:
+        await service.remove_member(context.db, update.effective_chat.id, gone.id)
 
 
 async def group_migrated(update: Update, context: BotContext) -> None:
@@ -85,7 +101,7 @@ async def role_button(update: Update, context: BotContext) -> None:
     """team:role:{user_id}:{role} — the service checks the presser may, and that the person is in this team."""
     roles = "|".join(role.value for role in ASSIGNABLE_ROLES)
     match = re.fullmatch(rf"team:role:(\d{{1,15}}):({roles})", update.callback_query.data or "")  # type: ignore[union-attr]
-    if match is None or not in_group(update):
+    if match is None or context.me.workspace_kind is not WorkspaceKind.TEAM:
         await no_longer_valid(update, context)
         return
     try:
@@ -155,6 +171,42 @@ async def workspace_button(update: Update, context: BotContext) -> None:
     await edit(context, update.callback_query.message, context.me.chat_id, text)  # type: ignore[union-attr]
 
 
+async def assign_command(update: Update, context: BotContext) -> None:
+    """/assign: the team's open inquiries and orders with their owners; pick one, then the teammate."""
+    if context.me.workspace_kind is not WorkspaceKind.TEAM:
+        await reply(update, context, context._("/assign works for a team: in its group, or after /workspace in a private chat."))
+        return
+    await reply(update, context, *views.assignables(context._, await service.assignables(context.db, context.me)))
+
+
+async def assign_button(update: Update, context: BotContext) -> None:
+    """asg:{i|o}:{id} shows the teammates; asg:{i|o}:{id}:{user} gives it to one. The service checks both ids."""
+    match = re.fullmatch(r"asg:([io]):(\d{1,12})(?::(\d{1,15}))?", update.callback_query.data or "")  # type: ignore[union-attr]
+    if match is None or context.me.workspace_kind is not WorkspaceKind.TEAM:
+        await no_longer_valid(update, context)
+        return
+    kind, item_id = match.group(1), int(match.group(2))
+    query = update.callback_query
+    if match.group(3) is None:
+        items = {(item.kind, item.id): item for item in await service.assignables(context.db, context.me)}
+        if (kind, item_id) not in items:
+            await no_longer_valid(update, context)
+            return
+        await query.answer()  # type: ignore[union-attr]
+        members = await service.team_members(context.db, context.me)
+        text, buttons = views.assign_to(context._, items[(kind, item_id)], members)
+        await edit(context, query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
+        return
+    done = await service.assign(context.db, context.me, kind, item_id, int(match.group(3)))
+    if done is None:
+        await no_longer_valid(update, context)
+        return
+    item, member = done
+    await query.answer(context._("Saved."))  # type: ignore[union-attr]
+    await edit(context, query.message, context.me.chat_id, context._("{item} is {name}'s now.", item=item.title, name=member.name))  # type: ignore[union-attr]
+    await notify_team(context, N_("👤 {item} is {name}'s now."), item=item.title, name=member.name)
+
+
 async def export_command(update: Update, context: BotContext) -> None:
     """/export in a chat: that workspace's data; in a private chat, a choice of the workspaces the person may
     take (their own, and the teams they own or administer, archived ones too)."""
@@ -202,12 +254,15 @@ def handlers() -> list:
         ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
         ChatMemberHandler(member_status_changed, ChatMemberHandler.CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated),
+        MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, member_left),
         CommandHandler("team", team_command),
         CallbackQueryHandler(role_button, pattern=r"^team:role:"),
         CommandHandler("export", export_command),
         CallbackQueryHandler(export_button, pattern=r"^exp:"),
         CommandHandler("audit", audit_command),
         CommandHandler("invite", invite_command),
+        CommandHandler("assign", assign_command),
+        CallbackQueryHandler(assign_button, pattern=r"^asg:"),
         CommandHandler("workspace", workspace_command),
         CallbackQueryHandler(workspace_button, pattern=r"^ws:"),
     ]

@@ -47,6 +47,14 @@ _BAD_GATEWAY_PAGE = (
 _COMMAND_PATTERN = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
 _MENTION_PATTERN = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}\b")
 
+# The rights a ChatMemberRestricted carries (python-telegram-bot requires every one).
+_RESTRICTED_RIGHTS = (
+    "can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos", "can_send_videos",
+    "can_send_video_notes", "can_send_voice_notes", "can_send_polls", "can_send_other_messages",
+    "can_add_web_page_previews", "can_change_info", "can_invite_users", "can_pin_messages", "can_manage_topics",
+    "can_edit_tag", "can_react_to_messages",
+)
+
 
 @dataclass(frozen=True)
 class _Fault:
@@ -227,6 +235,31 @@ class BotApiEmulator:
             },
         )
 
+    def remove_member(self, chat: ChatRef, user: JsonDict, by: JsonDict) -> int | None:
+        """An admin removes someone from the group: Telegram posts a left_chat_member service message, which a
+        bot in privacy mode gets too."""
+        state = self._world.state(chat)
+        state.members.pop(user["id"], None)
+        message = self._store_user_message(state, by, content={"left_chat_member": user})
+        return self._feed.push("message", self._world.message_json(state, message))
+
+    def restrict_bot(self, chat: ChatRef, by: JsonDict) -> int | None:
+        """An admin restricts the bot (it stays a member, with fewer rights)."""
+        state = self._world.state(chat)
+        return self._feed.push(
+            "my_chat_member",
+            {
+                "chat": state.chat,
+                "from": by,
+                "date": int(time.time()),
+                "old_chat_member": self._world.bot_member_json(state),
+                "new_chat_member": {
+                    "status": "restricted", "user": self.bot_user, "is_member": True, "until_date": 0,
+                    **{right: True for right in _RESTRICTED_RIGHTS},
+                },
+            },
+        )
+
     def add_bot_again(self, chat: ChatRef, by: JsonDict) -> None:
         """Someone adds the removed bot back to the group."""
         state = self._world.state(chat)
@@ -250,6 +283,17 @@ class BotApiEmulator:
         self._feed.push("message", self._world.message_json(old, moved))
         arrived = self._store_user_message(new, sender, content={"migrate_from_chat_id": old.chat_id})
         self._feed.push("message", self._world.message_json(new, arrived))
+        # Telegram also tells the bot it is in the new chat, as if just added.
+        self._feed.push(
+            "my_chat_member",
+            {
+                "chat": new.chat,
+                "from": sender,
+                "date": int(time.time()),
+                "old_chat_member": {"status": "left", "user": self.bot_user},
+                "new_chat_member": self._world.bot_member_json(new),
+            },
+        )
         return new.chat
 
     def set_member_status(self, chat: ChatRef, user: JsonDict, status: str, by: JsonDict | None = None) -> int | None:

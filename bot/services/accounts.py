@@ -63,6 +63,13 @@ def forget_user(database: Database, user_id: int) -> None:
     _forget(database, user_id)
 
 
+def forget_workspace(database: Database, workspace_id: int) -> None:
+    """Everyone's kept actor in a workspace that was archived, restored or whose members changed."""
+    known = _known.get(database, {})
+    for key in [key for key, (actor, _seen) in known.items() if actor.workspace_id == workspace_id]:
+        del known[key]
+
+
 def forget_chat(database: Database, chat_id: int) -> None:
     """Everyone's kept actor in a chat whose workspace or roles changed."""
     known = _known.get(database, {})
@@ -167,10 +174,23 @@ async def set_language(database: Database, user_id: int, language: str) -> None:
     _forget(database, user_id)
 
 
-async def actor_in(session: AsyncSession, user_id: int, chat_id: int, default_language: str) -> Actor | None:
-    """The actor of a stored user in a stored chat, for work done later (jobs, reminders, batches)."""
-    row = await _member_row(session, user_id, chat_id)
-    return _actor(*row, chat_id, default_language) if row is not None else None
+async def actor_in(
+    session: AsyncSession, user_id: int, chat_id: int, default_language: str, workspace_id: int | None = None
+) -> Actor | None:
+    """The actor of a stored user in a stored chat, for work done later (jobs, reminders, batches). With
+    `workspace_id` (a reminder's), the person as a member of that workspace, whichever one they work for in the
+    chat now; None when they no longer belong to it."""
+    if workspace_id is None:
+        row = await _member_row(session, user_id, chat_id)
+    else:
+        found = await session.execute(
+            select(User, Workspace, Membership)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Workspace, Workspace.id == Membership.workspace_id)
+            .where(User.id == user_id, Workspace.id == workspace_id)
+        )
+        row = found.first()  # type: ignore[assignment]
+    return _actor(*row, chat_id, default_language) if row is not None else None  # type: ignore[misc]
 
 
 async def _member_row(session: AsyncSession, user_id: int, chat_id: int) -> tuple[User, Workspace, Membership] | None:

@@ -413,6 +413,7 @@ async def copy_from(database: Database, actor: Actor, inquiry_id: int) -> Draft 
 
 async def follow_up_drafted(database: Database, actor: Actor, inquiry_id: int, message_zh: str) -> None:
     """A follow-up was drafted: until it is marked sent, a reply numbered by it can still be read by it."""
+    require_work(actor)
     async with database.session() as session:
         row = await _scoped(session, actor, inquiry_id, lock=True)
         if row is not None and row.status in OPEN_STATUSES:
@@ -596,7 +597,7 @@ async def claim_due_reminders(
             reminder.sent_at = now
             if row is None or row.status != InquiryStatus.AWAITING_REPLY:
                 continue
-            actor = await actor_in(session, row.created_by, reminder.chat_id, default_language)
+            actor = await actor_in(session, row.created_by, reminder.chat_id, default_language, reminder.workspace_id)
             if actor is not None:
                 actor = await in_chat_language(session, actor)
                 found.append(DueReminder(reminder.id, reminder.chat_id, actor, await card_in(session, actor, row)))

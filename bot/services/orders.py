@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Inquiry, Order, OrderEvent, Payment, Reminder, Supplier
+from bot.db.models import Inquiry, Order, OrderEvent, Payment, Reminder, Supplier, User
 from bot.db.session import Database
 from bot.domain.landed_cost import tier_for
 from bot.domain.orders import (
@@ -88,6 +88,7 @@ class OrderView:
     messages_sent: frozenset[str] = frozenset()  # supplier messages marked sent in the current status
     produced: bool = False  # it has been in production (a balance paid afterwards leads to shipping)
     received: bool = False  # the goods reached the buyer (a dispute is then about the goods, not the money)
+    owner: str | None = None  # the teammate it was given to (/assign)
 
     @property
     def goods_total(self) -> Decimal | None:
@@ -170,6 +171,7 @@ async def _view(session: AsyncSession, row: Order, timeline: list[Step] | None =
         await yuan_per_unit(session, workspace, row.currency), row.problem, row.defect_quantity, frozenset(sent),
         any(step.to_status is OrderStatus.IN_PRODUCTION for step in timeline or []),
         any(step.to_status is OrderStatus.DELIVERED for step in timeline or []),
+        owner.first_name if (owner := await session.get(User, row.assignee_id) if row.assignee_id else None) else None,
     )  # fmt: skip
 
 
@@ -357,7 +359,7 @@ async def claim_due_order_reminders(database: Database, now: datetime, default_l
                 text = REMINDERS[status].text
             else:
                 continue
-            actor = await actor_in(session, row.created_by, reminder.chat_id, default_language)
+            actor = await actor_in(session, row.created_by, reminder.chat_id, default_language, reminder.workspace_id)
             language = (await in_chat_language(session, actor)).language if actor else default_language
             found.append(DueOrderReminder(reminder.chat_id, language, text, await _card(session, row)))
         return found
@@ -442,7 +444,11 @@ class NeedsApproval(Exception):
 
 
 class OwnApproval(Exception):
-    """Four eyes: the teammate who asked to pay can't approve the payment too."""
+    """Four eyes: the teammate who asked to pay can't approve the payment too, nor the approver make it."""
+
+
+# Where a payment is due, and so can be approved: waiting for it, or for the balance.
+PAYMENT_DUE = (OrderStatus.AWAITING_PAYMENT, OrderStatus.DEPOSIT_PAID, OrderStatus.IN_PRODUCTION)
 
 
 async def record_payment(
@@ -461,6 +467,8 @@ async def record_payment(
         view = await _view(session, row)
         if view.awaits_approval:
             raise NeedsApproval
+        if actor.workspace_kind is WorkspaceKind.TEAM and view.approval_over is not None and row.approved_by == actor.user_id:
+            raise OwnApproval  # four eyes: who approved a payment over the limit doesn't also make it
         assert view.to_pay is not None
         if deposit is not None:
             kind, amount, wanted = PaymentKind.DEPOSIT, deposit.amount, OrderStatus.DEPOSIT_PAID
@@ -503,7 +511,7 @@ async def approve_payment(database: Database, actor: Actor, order_id: int, *, no
         if row is None:
             return None
         card = await _card(session, row)
-        if not card.order.awaits_approval:
+        if not card.order.awaits_approval or card.order.status not in PAYMENT_DUE:
             return Moved(card, changed=False)
         asked_by = next(
             (step.by for step in reversed(card.timeline) if step.to_status is OrderStatus.AWAITING_PAYMENT and step.from_status != step.to_status),

@@ -607,6 +607,8 @@ async def confirm_all(database: Database, actor: Actor, reply_id: int) -> Attach
 async def waiting_answers(database: Database, actor: Actor, inquiry_id: int, *, confirm: bool = False) -> Attached | None:
     """The answers of an inquiry still waiting for the buyer's ✓, from every reply; with `confirm`, all of them
     confirmed (those contradicting a recorded answer stay to be picked)."""
+    if confirm:
+        require_work(actor)
     async with database.session() as session:
         inquiry = await _open_inquiry(session, actor, inquiry_id)
         if inquiry is None:

@@ -13,8 +13,10 @@ from sqlalchemy import delete, func, select, update
 
 from bot.db.models import Conversation, Inquiry, Invite, Membership, Order, Reminder, Supplier, User, Workspace
 from bot.db.session import Database
+from bot.domain.inquiries import OPEN_STATUSES
+from bot.domain.orders import OPEN_ORDER_STATUSES
 from bot.domain.workspaces import ASSIGNABLE_ROLES, Permission, Role, WorkspaceKind, require, role_from_telegram
-from bot.services.accounts import Actor, forget_chat, forget_user
+from bot.services.accounts import Actor, forget_chat, forget_user, forget_workspace, require_work
 from bot.services.audit import audit, audit_by
 
 
@@ -24,6 +26,12 @@ class Restored:
     suppliers: int
     inquiries: int
     orders: int
+    language: str | None = None  # the group's language setting
+
+    @property
+    def is_new(self) -> bool:
+        """Nothing kept yet: a new team to greet (an upgraded group's team has its data already)."""
+        return not (self.was_archived or self.suppliers or self.inquiries or self.orders)
 
 
 async def archive_team(database: Database, chat_id: int, *, now: datetime) -> bool:
@@ -35,7 +43,9 @@ async def archive_team(database: Database, chat_id: int, *, now: datetime) -> bo
             return False
         workspace.archived_at = workspace.archived_at or now
         audit(session, workspace.id, None, "bot removed", workspace.title or str(chat_id))
-        return True
+        archived = workspace.id
+    forget_workspace(database, archived)  # nobody keeps working in it from a private chat
+    return True
 
 
 async def restore_team(database: Database, chat_id: int) -> Restored:
@@ -53,7 +63,10 @@ async def restore_team(database: Database, chat_id: int) -> Restored:
             found = await session.scalar(select(func.count()).select_from(model).where(model.workspace_id == workspace.id))
             return int(found or 0)
 
-        return Restored(was_archived, await count(Supplier), await count(Inquiry), await count(Order))
+        restored = Restored(was_archived, await count(Supplier), await count(Inquiry), await count(Order), workspace.language)
+    if was_archived:
+        forget_workspace(database, workspace.id)
+    return restored
 
 
 async def migrate_team(database: Database, old_chat_id: int, new_chat_id: int) -> bool:
@@ -131,13 +144,16 @@ async def set_member_role(database: Database, actor: Actor, user_id: int, role: 
         membership, user = found
         membership.role = role.value
         audit_by(session, actor, "role changed", user.first_name, role.value)
-    forget_chat(database, actor.chat_id)
+    forget_user(database, user.id)  # in the group and in a private chat working for the team
     return MemberView(user.id, user.first_name, user.username, role)
 
 
 async def follow_telegram_status(database: Database, chat_id: int, user_id: int, telegram_status: str) -> Role | None:
     """A member was promoted, demoted or left in the Telegram group: their role follows (an owner or admin who
-    is no longer one becomes a buyer; a buyer, approver or viewer keeps their role). None when nothing changed."""
+    is no longer one becomes a buyer; a buyer, approver or viewer keeps their role). Someone who left or was
+    removed is no longer in the team (what they did stays). None when nothing changed."""
+    if telegram_status in ("left", "kicked"):
+        return Role.VIEWER if await remove_member(database, chat_id, user_id) else None
     async with database.session() as session:
         found = (
             await session.execute(
@@ -153,8 +169,26 @@ async def follow_telegram_status(database: Database, chat_id: int, user_id: int,
         if role is Role(found.role):
             return None
         found.role = role.value
-    forget_chat(database, chat_id)
+    forget_user(database, user_id)
     return role
+
+
+async def remove_member(database: Database, chat_id: int, user_id: int) -> bool:
+    """The person left the team's group or was removed: they leave the team too (in their private chat they work
+    for their own workspace again). False when they were not in it."""
+    async with database.session() as session:
+        found = (
+            await session.execute(
+                select(Membership).join(Workspace, Workspace.id == Membership.workspace_id).where(Workspace.chat_id == chat_id, Membership.user_id == user_id)
+            )
+        ).scalar_one_or_none()
+        if found is None:
+            return False
+        user = await session.get(User, user_id)
+        audit(session, found.workspace_id, None, "left the team", user.first_name if user else str(user_id))
+        await session.delete(found)
+    forget_user(database, user_id)
+    return True
 
 
 INVITE_VALID_FOR = timedelta(days=7)
@@ -275,3 +309,59 @@ async def group_of(database: Database, actor: Actor) -> GroupChat | None:
     if workspace is None or workspace.chat_id == actor.chat_id or workspace.archived_at is not None:
         return None
     return GroupChat(workspace.chat_id, workspace.language)
+
+
+@dataclass(frozen=True)
+class Assignable:
+    kind: str  # "i": an inquiry, "o": an order
+    id: int
+    title: str
+    owner: str  # the teammate who owns it: the one it was given to, else the one who made it
+
+
+async def assignables(database: Database, actor: Actor, limit: int = 30) -> list[Assignable]:
+    """The workspace's open inquiries and orders with their owners, for /assign."""
+    async with database.session() as session:
+        members = await session.execute(
+            select(User.id, User.first_name).join(Membership, Membership.user_id == User.id).where(Membership.workspace_id == actor.workspace_id)
+        )
+        names = {user_id: name for user_id, name in members}
+        inquiries = await session.execute(
+            select(Inquiry)
+            .where(Inquiry.workspace_id == actor.workspace_id, Inquiry.status.in_(OPEN_STATUSES), Inquiry.sent_at.is_not(None))
+            .order_by(Inquiry.id.desc())
+            .limit(limit)
+        )
+        orders = await session.execute(
+            select(Order).where(Order.workspace_id == actor.workspace_id, Order.status.in_(OPEN_ORDER_STATUSES)).order_by(Order.id.desc()).limit(limit)
+        )
+        found = [
+            Assignable("i", row.id, row.product or "—", names.get(row.assignee_id or row.created_by, "—")) for row in inquiries.scalars()
+        ]
+        found += [
+            Assignable("o", row.id, f"#{row.id} {row.product}", names.get(row.assignee_id or row.created_by, "—")) for row in orders.scalars()
+        ]
+    return found
+
+
+async def assign(database: Database, actor: Actor, kind: str, item_id: int, user_id: int) -> tuple[Assignable, MemberView] | None:
+    """Give an open inquiry ("i") or order ("o") of the workspace to a teammate who can work on it. None when the
+    item or the person is not this workspace's, or the person is a viewer. Raises NotAllowed for viewers."""
+    require_work(actor)
+    model = {"i": Inquiry, "o": Order}.get(kind)
+    if model is None:
+        return None
+    async with database.session() as session:
+        row = await session.get(model, item_id, with_for_update=True)
+        found = (
+            await session.execute(
+                select(Membership, User).join(User, User.id == Membership.user_id).where(Membership.workspace_id == actor.workspace_id, Membership.user_id == user_id)
+            )
+        ).first()
+        if row is None or row.workspace_id != actor.workspace_id or found is None or Role(found[0].role) is Role.VIEWER:
+            return None
+        membership, user = found
+        row.assignee_id = user.id
+        title = (row.product or "—") if kind == "i" else f"#{row.id} {row.product}"
+        audit_by(session, actor, "assigned", title, user.first_name)
+        return Assignable(kind, row.id, title, user.first_name), MemberView(user.id, user.first_name, user.username, Role(membership.role))

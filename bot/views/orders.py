@@ -104,7 +104,7 @@ def _payment_lines(_: Translator, order: OrderView) -> list[str]:
         due = _(", due {day}", day=f"{order.balance_due:%Y-%m-%d}") if order.balance_due else ""
         lines.append(_("Balance to pay: {amount}{due}", amount=money(order.to_pay, order.currency), due=due))
     if order.awaits_approval and order.status in PAYING:
-        lines.append(_("⏳ {amount} is over the team's limit of {limit}: an admin approves before anyone pays.",
+        lines.append(_("⏳ {amount} is over the team's limit of {limit}: an admin or approver approves before anyone pays.",
                        amount=money(order.to_pay, order.currency), limit=money(order.approval_over, "CNY")))  # fmt: skip
     elif order.approved_at is not None:
         lines.append(_("✅ Payment approved on {day}.", day=f"{order.approved_at:%Y-%m-%d}"))
@@ -148,6 +148,8 @@ def order_card(_: Translator, card: OrderCard, today: date) -> tuple[str, list[l
     order = card.order
     title = _("<b>Sample order #{number}</b>", number=order.id) if order.kind is OrderKind.SAMPLE else _("<b>Order #{number}</b>", number=order.id)
     lines = [title, order_line(_, order)]
+    if order.owner:
+        lines.append(_("👤 {name}'s", name=order.owner))
     if order.goods_total is not None:
         lines.append(_("Goods: {total}", total=money(order.goods_total, order.currency)))
     if order.payment_method:

@@ -7,8 +7,8 @@ from bot.i18n import N_, Translator
 from bot.services.accounts import Actor
 from bot.services.audit import AuditLine
 from bot.services.exports import Exportable
-from bot.services.teams import Choice, MemberView
-from bot.telegram_io import Button, escape
+from bot.services.teams import Assignable, Choice, MemberView
+from bot.telegram_io import Button, escape, grid
 
 ROLE_NAMES = {
     Role.OWNER: N_("owner"),
@@ -71,3 +71,21 @@ def workspace_choice(_: Translator, choices: list[Choice]) -> tuple[str, list[li
         for choice in choices
     ]
     return _("Which workspace do you work for in this chat? A supplier message forwarded here is read for it."), buttons
+
+
+def assignables(_: Translator, items: list[Assignable]) -> tuple[str, list[list[Button]]]:
+    if not items:
+        return _("Nothing open to give to a teammate: no sent inquiries or open orders."), []
+    lines = [_("<b>Who owns what</b>: pick one to give it to a teammate.")]
+    buttons = []
+    for number, item in enumerate(items, start=1):
+        what = _("inquiry") if item.kind == "i" else _("order")
+        lines.append(_("{number}. {what} {title} — {owner}", number=number, what=what, title=item.title, owner=item.owner))
+        buttons.append(Button(str(number), f"asg:{item.kind}:{item.id}"))
+    return "\n".join(lines), grid(buttons, 5)
+
+
+def assign_to(_: Translator, item: Assignable, members: list[MemberView]) -> tuple[str, list[list[Button]]]:
+    workers = [member for member in members if member.role is not Role.VIEWER]
+    buttons = grid([Button(("✓ " if member.name == item.owner else "") + member.name[:24], f"asg:{item.kind}:{item.id}:{member.user_id}") for member in workers], 2)
+    return _("Who should own {title}?", title=item.title), buttons

@@ -59,6 +59,7 @@ async def test_a_group_removed_and_added_back_keeps_everything_and_an_upgrade_ke
     moved = await _workspace(harness, supergroup["id"])
     assert moved is not None and moved.id == workspace.id  # the same team, its data with it
     assert "Yiwu Cups Factory" in text_of(await harness.say(ben, "/suppliers", chat=supergroup))
+    assert "Hello team" not in text_of(harness.emulator.messages(supergroup))  # the same team: not greeted as new
     async with harness.services.database.session() as session:
         assert await session.scalar(select(Reminder.chat_id).where(Reminder.workspace_id == workspace.id)) == supergroup["id"]
     assert harness.errors == []
@@ -114,6 +115,8 @@ async def test_the_teammate_who_asked_to_pay_cannot_approve_it(database) -> None
     card = await orders.order_from_quote(database, admin, inquiry.id, now=now)
     assert card is not None
     await orders.set_price(database, admin, card.order.id, Decimal(12))
+    early = await orders.approve_payment(database, owner, card.order.id, now=now)  # nobody asked to pay yet
+    assert early is not None and not early.changed and early.card.order.awaits_approval
     for seen, wanted in ((OrderStatus.DRAFT, OrderStatus.CONFIRMED), (OrderStatus.CONFIRMED, OrderStatus.AWAITING_PAYMENT)):
         await orders.move_order(database, admin, card.order.id, seen, wanted, now=now)
     with pytest.raises(orders.OwnApproval):
@@ -125,6 +128,10 @@ async def test_the_teammate_who_asked_to_pay_cannot_approve_it(database) -> None
     approver = await actor_of(database, 3, -300, first_name="Cat", group=True)
     approved = await orders.approve_payment(database, approver, card.order.id, now=now)
     assert approved is not None and approved.changed
+    with pytest.raises(orders.OwnApproval):  # four eyes: the approver doesn't also pay
+        await orders.record_payment(database, approver, card.order.id, OrderStatus.AWAITING_PAYMENT, None, now=now)
+    paid = await orders.record_payment(database, admin, card.order.id, OrderStatus.AWAITING_PAYMENT, None, now=now)
+    assert paid is not None and paid.card.order.status is OrderStatus.PAID
     async with database.session() as session:
         row = await session.get(Order, card.order.id)
         assert row is not None and row.approved_by == 3
@@ -305,3 +312,77 @@ async def test_work_done_for_the_team_in_private_is_told_to_the_group_in_its_lan
     assert "回复" in news[0]  # in the group's language, not Ben's
     assert "起订量" not in news[0]  # the group hears that it came, not the reply itself
     assert harness.errors == []
+
+
+async def test_an_inquiry_is_given_to_a_teammate_and_only_to_one(harness: Harness):
+    ana, ben, carol = harness.user("Ana"), harness.user("Ben"), harness.user("Carol")
+    group = await team_group(harness, ana, ben)
+    for user in (ana, ben):
+        await harness.say(user, "/help", chat=group)
+    ana_in_team = await actor_of(harness.services.database, ana["id"], group["id"], group=True)
+    inquiry = await sent_inquiry(harness.services.database, ana_in_team, questions=["moq"], product="Glass cups")
+    listed = text_of(await harness.say(ben, "/assign", chat=group))
+    assert "1. inquiry Glass cups — Ana" in listed
+    await harness.press(ben, "1", chat=group)
+    await harness.press(ben, "Ben", chat=group)
+    assert "Glass cups is Ben's now." in harness.last_text(group)
+    assert "1. inquiry Glass cups — Ben" in text_of(await harness.say(ana, "/assign", chat=group))
+    message = harness.emulator.last_message(group)
+    await harness.press_data(ana, message.message_id, f"asg:i:{inquiry.id}:{carol['id']}", chat=group)  # not in the team
+    assert harness.notices()[-1] == "That button is no longer valid."
+    async with harness.services.database.session() as session:
+        from bot.db.models import AuditEvent, Inquiry
+
+        assert (await session.get(Inquiry, inquiry.id)).assignee_id == ben["id"]  # type: ignore[union-attr]
+        assert await session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "assigned")) == 1
+    assert harness.errors == []
+
+
+async def test_someone_who_leaves_the_group_leaves_the_team_and_a_new_role_counts_at_once(harness: Harness):
+    ana, ben, cat = harness.user("Ana"), harness.user("Ben"), harness.user("Cat")
+    group = await team_group(harness, ana, ben, cat)
+    for user in (ana, ben, cat):
+        await harness.say(user, "/help", chat=group)
+    await harness.say(cat, "/workspace")
+    await harness.press(cat, "Buyers")  # Cat works for the team from her private chat
+    await harness.say(cat, "/supplier Yiwu Cups Factory")
+    await harness.say(cat, "/cancel")
+    await harness.say(ana, "/team", chat=group)
+    await harness.press(ana, "Cat: viewer", chat=group)
+    assert "lets you look, not change things" in text_of(await harness.say(cat, "/supplier Another factory"))  # at once
+
+    team = await _workspace(harness, group["id"])
+    harness.emulator.remove_member(group, ben, by=ana)  # the bot is no admin: the service message tells it
+    await harness.settle()
+    async with harness.services.database.session() as session:
+        from bot.db.models import Membership
+
+        members = set(await session.scalars(select(Membership.user_id).where(Membership.workspace_id == team.id)))  # type: ignore[union-attr]
+    assert ben["id"] not in members and {ana["id"], cat["id"]} <= members
+    assert harness.errors == []
+
+
+async def test_a_restricted_bot_keeps_serving_the_team(harness: Harness):
+    ana = harness.user("Ana")
+    group = await team_group(harness, ana)
+    harness.emulator.restrict_bot(group, by=ana)
+    await harness.settle()
+    assert (await _workspace(harness, group["id"])).archived_at is None  # type: ignore[union-attr]
+
+
+async def test_a_teams_reminder_in_a_private_chat_stays_the_teams_after_switching_back(database) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.services import inquiries, teams
+
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    await actor_of(database, 1, -500, group=True, telegram_status="creator")
+    ben_in_group = await actor_of(database, 2, -500, first_name="Ben", group=True)
+    await actor_of(database, 2, first_name="Ben")  # his private chat
+    assert await teams.act_for(database, 2, ben_in_group.workspace_id) is not None
+    ben = await actor_of(database, 2, first_name="Ben")
+    assert ben.workspace_id == ben_in_group.workspace_id  # working for the team from his private chat
+    inquiry = await sent_inquiry(database, ben, questions=["moq"], now=now)
+    await teams.act_for(database, 2, None)  # back to his own
+    due = await inquiries.claim_due_reminders(database, now + timedelta(days=3), "en", 24)
+    assert [(reminder.actor.workspace_id, reminder.card.inquiry.id) for reminder in due] == [(ben_in_group.workspace_id, inquiry.id)]

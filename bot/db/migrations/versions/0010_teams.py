@@ -1,8 +1,8 @@
-"""teams: archived workspaces, the group's language, audit log, invites, acting for a team
+"""teams: archived workspaces, the group's language, audit log, invites, acting for a team, owners
 
 Revision ID: 0010
 Revises: 0009
-Create Date: 2026-12-01 03:27:31.332107
+Create Date: 2026-12-01 03:39:02.248058
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,12 @@ def upgrade() -> None:
     with op.batch_alter_table('invites', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invites_workspace_id'), ['workspace_id'], unique=False)
 
+    with op.batch_alter_table('inquiries', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('assignee_id', sa.BigInteger(), nullable=True))
+
+    with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('assignee_id', sa.BigInteger(), nullable=True))
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('acting_workspace_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_users_acting_workspace_id_workspaces'), 'workspaces', ['acting_workspace_id'], ['id'], ondelete='SET NULL')
@@ -67,6 +73,12 @@ def downgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_users_acting_workspace_id_workspaces'), type_='foreignkey')
         batch_op.drop_column('acting_workspace_id')
+
+    with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.drop_column('assignee_id')
+
+    with op.batch_alter_table('inquiries', schema=None) as batch_op:
+        batch_op.drop_column('assignee_id')
 
     with op.batch_alter_table('invites', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invites_workspace_id'))
