@@ -255,6 +255,31 @@ async def choose_shipping(update: Update, context: BotContext) -> None:
 ASKING = "order_asking"
 
 
+def _asker(pattern: str, prompt: str) -> Callable[[Update, BotContext], Awaitable[int]]:
+    """The entry of a card button that asks for one typed answer: `pattern` names the order (and the status the
+    buyer saw), `prompt` asks."""
+
+    async def ask(update: Update, context: BotContext) -> int:
+        return await _ask_about(update, context, pattern, prompt)
+
+    return ask
+
+
+ask_tracking = _asker(rf"ord:trk:{_ID}", N_("Type or paste the tracking number."))
+ask_price = _asker(rf"ord:price:{_ID}", N_("The unit price agreed with the supplier, in yuan (¥)? For example <code>11.5</code>."))
+ask_deposit = _asker(
+    rf"ord:dep:{_ID}:({_STATUS})",
+    N_("How much is the deposit (定金)? A share or an amount, and when the balance is due if agreed, e.g. "
+       "<code>30% due 20/12</code> or <code>1500 in 10 days</code>."),
+)  # fmt: skip
+ask_problem = _asker(
+    rf"ord:dsp:{_ID}:({_STATUS})",
+    N_("What is wrong? Say how many pieces if you can, e.g. <code>30 pcs arrived cracked</code>. I will put it "
+       "into Chinese for the supplier."),
+)  # fmt: skip
+ask_proof = _asker(rf"ord:proof:{_ID}", N_("Send the payment receipt as a photo or a PDF (or /cancel)."))
+
+
 async def _ask_about(update: Update, context: BotContext, pattern: str, prompt: str) -> int:
     match = _data(update, pattern)
     card = await service.order_card(context.db, context.me, int(match.group(1))) if match else None
@@ -301,20 +326,12 @@ async def _change_asked(
     return ConversationHandler.END
 
 
-async def ask_tracking(update: Update, context: BotContext) -> int:
-    return await _ask_about(update, context, rf"ord:trk:{_ID}", N_("Type or paste the tracking number."))
-
-
 async def tracking_text(update: Update, context: BotContext) -> int | None:
     typed = " ".join((update.effective_message.text or "").split())  # type: ignore[union-attr]
     if not 4 <= len(typed) <= 64:
         await reply(update, context, context._("A tracking number is 4 to 64 characters; type it again or /cancel."), expects_text=True)
         return None
     return await _change_asked(update, context, lambda order_id: service.set_tracking(context.db, context.me, order_id, typed))
-
-
-async def ask_price(update: Update, context: BotContext) -> int:
-    return await _ask_about(update, context, rf"ord:price:{_ID}", N_("The unit price agreed with the supplier, in yuan (¥)? For example <code>11.5</code>."))
 
 
 async def price_text(update: Update, context: BotContext) -> int | None:
@@ -326,14 +343,6 @@ async def price_text(update: Update, context: BotContext) -> int | None:
         update, context, lambda order_id: service.set_price(context.db, context.me, order_id, price),
         N_("The price can't change once payment has started; nothing changed."),
     )
-
-
-async def ask_deposit(update: Update, context: BotContext) -> int:
-    return await _ask_about(
-        update, context, rf"ord:dep:{_ID}:({_STATUS})",
-        N_("How much is the deposit (定金)? A share or an amount, and when the balance is due if agreed, e.g. "
-           "<code>30% due 20/12</code> or <code>1500 in 10 days</code>."),
-    )  # fmt: skip
 
 
 async def deposit_text(update: Update, context: BotContext) -> int | None:
@@ -355,14 +364,6 @@ async def deposit_text(update: Update, context: BotContext) -> int | None:
     if moved is not None:
         await reply(update, context, *_card(context, moved.card))
     return ConversationHandler.END
-
-
-async def ask_problem(update: Update, context: BotContext) -> int:
-    return await _ask_about(
-        update, context, rf"ord:dsp:{_ID}:({_STATUS})",
-        N_("What is wrong? Say how many pieces if you can, e.g. <code>30 pcs arrived cracked</code>. I will put it "
-           "into Chinese for the supplier."),
-    )  # fmt: skip
 
 
 async def problem_text(update: Update, context: BotContext) -> int | None:
@@ -430,10 +431,6 @@ async def send_order_reminders(context: BotContext) -> None:
 
 MAX_PROOF_BYTES = 10 * 1024 * 1024
 PROOF_FILES = filters.PHOTO | filters.Document.PDF | filters.Document.IMAGE
-
-
-async def ask_proof(update: Update, context: BotContext) -> int:
-    return await _ask_about(update, context, rf"ord:proof:{_ID}", N_("Send the payment receipt as a photo or a PDF (or /cancel)."))
 
 
 async def proof_received(update: Update, context: BotContext) -> int | None:

@@ -223,17 +223,9 @@ class BotApiEmulator:
     def remove_bot(self, chat: ChatRef, by: JsonDict) -> int | None:
         """A group admin removes the bot: it gets my_chat_member (kicked) and nothing more from the group."""
         state = self._world.state(chat)
+        was = self._world.bot_member_json(state)
         state.bot_removed = True
-        return self._feed.push(
-            "my_chat_member",
-            {
-                "chat": state.chat,
-                "from": by,
-                "date": int(time.time()),
-                "old_chat_member": self._world.bot_member_json(state),
-                "new_chat_member": {"status": "kicked", "user": self.bot_user, "until_date": 0},
-            },
-        )
+        return self._bot_status_changed(state, by, was, {"status": "kicked", "user": self.bot_user, "until_date": 0})
 
     def remove_member(self, chat: ChatRef, user: JsonDict, by: JsonDict) -> int | None:
         """An admin removes someone from the group: Telegram posts a left_chat_member service message, which a
@@ -246,19 +238,13 @@ class BotApiEmulator:
     def restrict_bot(self, chat: ChatRef, by: JsonDict) -> int | None:
         """An admin restricts the bot (it stays a member, with fewer rights)."""
         state = self._world.state(chat)
-        return self._feed.push(
-            "my_chat_member",
-            {
-                "chat": state.chat,
-                "from": by,
-                "date": int(time.time()),
-                "old_chat_member": self._world.bot_member_json(state),
-                "new_chat_member": {
-                    "status": "restricted", "user": self.bot_user, "is_member": True, "until_date": 0,
-                    **{right: True for right in _RESTRICTED_RIGHTS},
-                },
-            },
-        )
+        restricted = {"status": "restricted", "user": self.bot_user, "is_member": True, "until_date": 0}
+        return self._bot_status_changed(state, by, self._world.bot_member_json(state), restricted | dict.fromkeys(_RESTRICTED_RIGHTS, True))
+
+    def _bot_status_changed(self, state: ChatState, by: JsonDict, old: JsonDict, new: JsonDict) -> int | None:
+        """The my_chat_member update Telegram sends when the bot's place in a chat changes."""
+        change = {"chat": state.chat, "from": by, "date": int(time.time()), "old_chat_member": old, "new_chat_member": new}
+        return self._feed.push("my_chat_member", change)
 
     def add_bot_again(self, chat: ChatRef, by: JsonDict) -> None:
         """Someone adds the removed bot back to the group."""
@@ -284,16 +270,7 @@ class BotApiEmulator:
         arrived = self._store_user_message(new, sender, content={"migrate_from_chat_id": old.chat_id})
         self._feed.push("message", self._world.message_json(new, arrived))
         # Telegram also tells the bot it is in the new chat, as if just added.
-        self._feed.push(
-            "my_chat_member",
-            {
-                "chat": new.chat,
-                "from": sender,
-                "date": int(time.time()),
-                "old_chat_member": {"status": "left", "user": self.bot_user},
-                "new_chat_member": self._world.bot_member_json(new),
-            },
-        )
+        self._bot_status_changed(new, sender, {"status": "left", "user": self.bot_user}, self._world.bot_member_json(new))
         return new.chat
 
     def set_member_status(self, chat: ChatRef, user: JsonDict, status: str, by: JsonDict | None = None) -> int | None:
@@ -323,16 +300,8 @@ class BotApiEmulator:
         return dict(self._world.state(chat).members)
 
     def _announce_bot_joined(self, state: ChatState, added_by: JsonDict, was: str = "left") -> None:
-        self._feed.push(
-            "my_chat_member",
-            {
-                "chat": state.chat,
-                "from": added_by,
-                "date": int(time.time()),
-                "old_chat_member": {"status": was, "user": self.bot_user, **({"until_date": 0} if was == "kicked" else {})},
-                "new_chat_member": self._world.bot_member_json(state),
-            },
-        )
+        old = {"status": was, "user": self.bot_user, **({"until_date": 0} if was == "kicked" else {})}
+        self._bot_status_changed(state, added_by, old, self._world.bot_member_json(state))
         message = self._store_user_message(
             state, added_by, content={"new_chat_members": [self.bot_user]}
         )
