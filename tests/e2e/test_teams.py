@@ -1,17 +1,37 @@
 """Team groups: the workspace follows the group through removal, return and the upgrade to a supergroup; roles
 follow the group's admins and what admins give; viewers and non-admins are refused kindly; another workspace's
-inquiries, orders, answers and replies can't be reached by forged buttons."""
+inquiries, orders, answers and replies can't be reached by forged buttons; invites, working for a team from a
+private chat, news to the group in its language, owners, the audit log and exports."""
 
 from __future__ import annotations
 
+import io
 import logging
+import re
+import zipfile
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot.db.models import Answer, GlossaryTerm, Order, OrderEvent, Reminder, Supplier, Workspace
+from bot.db.models import (
+    Answer,
+    AuditEvent,
+    GlossaryTerm,
+    Inquiry,
+    Membership,
+    Order,
+    OrderEvent,
+    Reminder,
+    Supplier,
+    Workspace,
+)
 from bot.domain.answers import AnswerStatus
-from bot.services import glossary, orders, suppliers
+from bot.domain.orders import OrderStatus
+from bot.domain.workspaces import NotAllowed, Role
+from bot.services import glossary, inquiries, orders, suppliers, teams, workspaces
 from tests.builders import actor_of, sent_inquiry
 from tests.e2e.conftest import Harness, text_of
 
@@ -98,14 +118,6 @@ async def test_roles_follow_the_groups_admins_and_an_admin_makes_a_member_a_view
 
 
 async def test_the_teammate_who_asked_to_pay_cannot_approve_it(database) -> None:
-    from datetime import UTC, datetime
-    from decimal import Decimal
-
-    from bot.domain.orders import OrderStatus
-    from bot.domain.workspaces import NotAllowed
-    from bot.services import teams, workspaces
-    from bot.domain.workspaces import Role
-
     now = datetime(2026, 12, 1, 9, tzinfo=UTC)
     owner = await actor_of(database, 1, -300, group=True, telegram_status="creator")
     admin = await actor_of(database, 2, -300, first_name="Ben", group=True, telegram_status="administrator")
@@ -199,11 +211,6 @@ async def test_buttons_naming_another_workspaces_inquiry_order_answer_or_reply_a
 
 
 async def test_an_admin_exports_the_team_and_reads_the_audit_log_even_after_the_bot_left(harness: Harness):
-    import io
-    import zipfile
-
-    from openpyxl import load_workbook
-
     ana, ben = harness.user("Ana"), harness.user("Ben")
     group = harness.emulator.add_group("Buyers & Co", added_by=ana)
     harness.emulator.add_member(group, ben)
@@ -236,8 +243,6 @@ async def test_an_admin_exports_the_team_and_reads_the_audit_log_even_after_the_
 
 
 async def test_an_upgrade_handled_in_either_order_keeps_the_original_workspace(database) -> None:
-    from bot.services import suppliers, teams
-
     ana = await actor_of(database, 1, -400, group=True, telegram_status="creator")
     await suppliers.add_supplier(database, ana, "Yiwu Cups Factory")
     ben_in_new = await actor_of(database, 2, -1000000000400, first_name="Ben", group=True)  # wrote in the new chat first
@@ -255,16 +260,12 @@ async def test_an_upgrade_handled_in_either_order_keeps_the_original_workspace(d
 
 
 def _token(text: str) -> str:
-    import re
-
     found = re.search(r"start=join_([A-Za-z0-9_-]+)", text)
     assert found is not None, text
     return found.group(1)
 
 
 async def test_an_invite_link_lets_one_person_join_once_before_it_expires(harness: Harness):
-    from datetime import timedelta
-
     ana, ben, cat, dan, eve = (harness.user(name) for name in ("Ana", "Ben", "Cat", "Dan", "Eve"))
     group = await team_group(harness, ana)
     assert "works in your team's group chat" in text_of(await harness.say(ana, "/invite"))  # in private: no team
@@ -331,8 +332,6 @@ async def test_an_inquiry_is_given_to_a_teammate_and_only_to_one(harness: Harnes
     await harness.press_data(ana, message.message_id, f"asg:i:{inquiry.id}:{carol['id']}", chat=group)  # not in the team
     assert harness.notices()[-1] == "That button is no longer valid."
     async with harness.services.database.session() as session:
-        from bot.db.models import AuditEvent, Inquiry
-
         assert (await session.get(Inquiry, inquiry.id)).assignee_id == ben["id"]  # type: ignore[union-attr]
         assert await session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "assigned")) == 1
     assert harness.errors == []
@@ -355,8 +354,6 @@ async def test_someone_who_leaves_the_group_leaves_the_team_and_a_new_role_count
     harness.emulator.remove_member(group, ben, by=ana)  # the bot is no admin: the service message tells it
     await harness.settle()
     async with harness.services.database.session() as session:
-        from bot.db.models import Membership
-
         members = set(await session.scalars(select(Membership.user_id).where(Membership.workspace_id == team.id)))  # type: ignore[union-attr]
     assert ben["id"] not in members and {ana["id"], cat["id"]} <= members
     assert harness.errors == []
@@ -371,10 +368,6 @@ async def test_a_restricted_bot_keeps_serving_the_team(harness: Harness):
 
 
 async def test_a_teams_reminder_in_a_private_chat_stays_the_teams_after_switching_back(database) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from bot.services import inquiries, teams
-
     now = datetime(2026, 12, 1, 9, tzinfo=UTC)
     await actor_of(database, 1, -500, group=True, telegram_status="creator")
     ben_in_group = await actor_of(database, 2, -500, first_name="Ben", group=True)
