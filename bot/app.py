@@ -72,6 +72,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("workspace", N_("Work for yourself or for a team (in private)")),
     ("invite", N_("A link that lets someone join the team")),
     ("assign", N_("Give an inquiry or order to a teammate")),
+    ("move", N_("Bring an inquiry or supplier into a team")),
     ("export", N_("Your data as a spreadsheet")),
     ("audit", N_("Who did what (admins)")),
     ("language", N_("Choose my language")),

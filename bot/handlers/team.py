@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from telegram import ChatMember, Update
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
@@ -207,6 +208,47 @@ async def assign_button(update: Update, context: BotContext) -> None:
     await notify_team(context, N_("👤 {item} is {name}'s now."), item=item.title, name=member.name)
 
 
+async def move_command(update: Update, context: BotContext) -> None:
+    """/move in a private chat: an inquiry or supplier of one's own workspace into a team one works in."""
+    if in_group(update) or context.me.workspace_kind is not WorkspaceKind.PERSONAL:
+        await reply(update, context, context._("/move works in your private chat while you work for your own workspace (/workspace)."))
+        return
+    teams = [choice for choice in await service.workspace_choices(context.db, context.me.user_id) if choice.workspace_id]
+    if not teams:
+        await reply(update, context, context._("You are in no team yet: join one with an invite link from its admin."))
+        return
+    await reply(update, context, *views.movables(context._, await service.movables(context.db, context.me)))
+
+
+async def move_button(update: Update, context: BotContext) -> None:
+    """mv:{i|s}:{id} shows the teams; mv:{i|s}:{id}:{team} moves it. The service checks the item and the team."""
+    match = re.fullmatch(r"mv:([is]):(\d{1,12})(?::(\d{1,12}))?", update.callback_query.data or "")  # type: ignore[union-attr]
+    if match is None or in_group(update) or context.me.workspace_kind is not WorkspaceKind.PERSONAL:
+        await no_longer_valid(update, context)
+        return
+    kind, item_id, query = match.group(1), int(match.group(2)), update.callback_query
+    if match.group(3) is None:
+        items = {(item.kind, item.id): item for item in await service.movables(context.db, context.me)}
+        if (kind, item_id) not in items:
+            await no_longer_valid(update, context)
+            return
+        await query.answer()  # type: ignore[union-attr]
+        choices = [choice for choice in await service.workspace_choices(context.db, context.me.user_id) if choice.workspace_id]
+        text, buttons = views.move_to(context._, items[(kind, item_id)], choices)
+        await edit(context, query.message, context.me.chat_id, text, buttons=buttons)  # type: ignore[union-attr]
+        return
+    team_id = int(match.group(3))
+    moved = await service.move_to_team(context.db, context.me, kind, item_id, team_id)
+    if moved is None:
+        await no_longer_valid(update, context)
+        return
+    item, team_title = moved
+    await query.answer(context._("Moved."))  # type: ignore[union-attr]
+    await edit(context, query.message, context.me.chat_id, context._("{item} now belongs to {team}: the whole team sees it.", item=item.title, team=team_title))  # type: ignore[union-attr]
+    in_team = replace(context.me, workspace_id=team_id, workspace_kind=WorkspaceKind.TEAM)
+    await notify_team(context, N_("➡️ {name} brought {item} into the team."), actor=in_team, name=update.effective_user.first_name, item=item.title)  # type: ignore[union-attr]
+
+
 async def export_command(update: Update, context: BotContext) -> None:
     """/export in a chat: that workspace's data; in a private chat, a choice of the workspaces the person may
     take (their own, and the teams they own or administer, archived ones too)."""
@@ -262,6 +304,8 @@ def handlers() -> list:
         CommandHandler("audit", audit_command),
         CommandHandler("invite", invite_command),
         CommandHandler("assign", assign_command),
+        CommandHandler("move", move_command),
+        CallbackQueryHandler(move_button, pattern=r"^mv:"),
         CallbackQueryHandler(assign_button, pattern=r"^asg:"),
         CommandHandler("workspace", workspace_command),
         CallbackQueryHandler(workspace_button, pattern=r"^ws:"),

@@ -5,19 +5,44 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Conversation, Inquiry, Invite, Membership, Order, Reminder, Supplier, User, Workspace
+from bot.db.models import (
+    Answer,
+    Conversation,
+    CustomQuestion,
+    Inquiry,
+    Invite,
+    Membership,
+    Order,
+    Reminder,
+    Supplier,
+    SupplierReply,
+    User,
+    Workspace,
+)
 from bot.db.session import Database
+from bot.domain import checklist
 from bot.domain.inquiries import OPEN_STATUSES
 from bot.domain.orders import OPEN_ORDER_STATUSES
-from bot.domain.workspaces import ASSIGNABLE_ROLES, Permission, Role, WorkspaceKind, require, role_from_telegram
+from bot.domain.suppliers import SupplierLink
+from bot.domain.workspaces import (
+    ASSIGNABLE_ROLES,
+    ROLE_PERMISSIONS,
+    Permission,
+    Role,
+    WorkspaceKind,
+    require,
+    role_from_telegram,
+)
 from bot.services.accounts import Actor, forget_chat, forget_user, forget_workspace, require_work
 from bot.services.audit import audit, audit_by
+from bot.services.suppliers import find_or_add
 
 
 @dataclass(frozen=True)
@@ -365,3 +390,91 @@ async def assign(database: Database, actor: Actor, kind: str, item_id: int, user
         title = (row.product or "—") if kind == "i" else f"#{row.id} {row.product}"
         audit_by(session, actor, "assigned", title, user.first_name)
         return Assignable(kind, row.id, title, user.first_name), MemberView(user.id, user.first_name, user.username, Role(membership.role))
+
+
+@dataclass(frozen=True)
+class Movable:
+    kind: str  # "i": an inquiry, "s": a supplier
+    id: int
+    title: str
+
+
+async def movables(database: Database, actor: Actor, limit: int = 30) -> list[Movable]:
+    """What the person can move from their own workspace into a team: their inquiries (drafts aside) and
+    suppliers."""
+    if actor.workspace_kind is not WorkspaceKind.PERSONAL:
+        return []
+    async with database.session() as session:
+        inquiries = await session.execute(
+            select(Inquiry).where(Inquiry.workspace_id == actor.workspace_id, Inquiry.sent_at.is_not(None)).order_by(Inquiry.id.desc()).limit(limit)
+        )
+        found = [Movable("i", row.id, row.product or "—") for row in inquiries.scalars()]
+        rows = await session.execute(select(Supplier).where(Supplier.workspace_id == actor.workspace_id, Supplier.archived.is_(False)).order_by(Supplier.id.desc()).limit(limit))
+        found += [Movable("s", row.id, row.name) for row in rows.scalars()]
+    return found
+
+
+async def move_to_team(database: Database, actor: Actor, kind: str, item_id: int, team_id: int) -> tuple[Movable, str] | None:
+    """Move an inquiry (with its answers, replies, orders and reminders; its supplier found or added in the team)
+    or a supplier (with every inquiry about it) from the person's own workspace into a team they work in. The
+    inquiries' own questions come along as the team's (not on its shared list). None when the item is not
+    theirs or they can't work in that team."""
+    if actor.workspace_kind is not WorkspaceKind.PERSONAL:
+        return None
+    async with database.session() as session:
+        team = await session.get(Workspace, team_id)
+        membership = await session.scalar(select(Membership).where(Membership.workspace_id == team_id, Membership.user_id == actor.user_id))
+        if team is None or team.kind != WorkspaceKind.TEAM or team.archived_at is not None or membership is None:
+            return None
+        if Permission.WORK not in ROLE_PERMISSIONS[Role(membership.role)]:
+            return None
+        in_team = replace(actor, workspace_id=team.id, workspace_kind=WorkspaceKind.TEAM, role=Role(membership.role))
+        if kind == "s":
+            supplier = await session.get(Supplier, item_id, with_for_update=True)
+            if supplier is None or supplier.workspace_id != actor.workspace_id:
+                return None
+            moved_supplier, _new = await find_or_add(session, in_team, supplier.name, _link_of(supplier))
+            inquiries = list((await session.execute(select(Inquiry).where(Inquiry.workspace_id == actor.workspace_id, Inquiry.supplier_id == supplier.id))).scalars())
+            title = supplier.name
+            supplier.archived = True  # kept in the person's own list's archive: the team's copy is the live one
+        else:
+            inquiry = await session.get(Inquiry, item_id, with_for_update=True)
+            if inquiry is None or inquiry.workspace_id != actor.workspace_id or inquiry.sent_at is None:
+                return None
+            supplier = await session.get(Supplier, inquiry.supplier_id) if inquiry.supplier_id else None
+            moved_supplier = (await find_or_add(session, in_team, supplier.name, _link_of(supplier)))[0] if supplier else None
+            inquiries, title = [inquiry], inquiry.product or "—"
+        for inquiry in inquiries:
+            await _move_inquiry(session, inquiry, team.id, moved_supplier.id if moved_supplier else None)
+        audit_by(session, in_team, "moved in", title, f"{len(inquiries)} inquiries")
+        team_title = team.title
+    return Movable(kind, item_id, title), team_title
+
+
+def _link_of(supplier: Supplier) -> SupplierLink | None:
+    return SupplierLink(supplier.offer_id, supplier.shop, supplier.url or "") if (supplier.offer_id or supplier.shop) else None
+
+
+async def _move_inquiry(session: AsyncSession, inquiry: Inquiry, team_id: int, supplier_id: int | None) -> None:
+    """One inquiry and everything hanging on it into the team; its own questions copied as the team's."""
+    renamed: dict[str, str] = {}
+    for key in inquiry.questions:
+        question_id = checklist.custom_id(key)
+        original = await session.get(CustomQuestion, question_id) if question_id else None
+        if original is not None and original.workspace_id == inquiry.workspace_id:
+            copy = CustomQuestion(workspace_id=team_id, text=original.text, text_zh=original.text_zh, shared=False, created_by=original.created_by)
+            session.add(copy)
+            await session.flush()
+            renamed[key] = checklist.custom_key(copy.id)
+    if renamed:
+        inquiry.questions = [renamed.get(key, key) for key in inquiry.questions]
+        for old, new in renamed.items():
+            await session.execute(update(Answer).where(Answer.inquiry_id == inquiry.id, Answer.question_key == old).values(question_key=new))
+    old_workspace = inquiry.workspace_id
+    inquiry.workspace_id, inquiry.supplier_id = team_id, supplier_id
+    await session.execute(update(SupplierReply).where(SupplierReply.inquiry_id == inquiry.id).values(workspace_id=team_id))
+    await session.execute(update(Reminder).where(Reminder.inquiry_id == inquiry.id, Reminder.workspace_id == old_workspace).values(workspace_id=team_id))
+    orders = list((await session.execute(select(Order).where(Order.inquiry_id == inquiry.id, Order.workspace_id == old_workspace))).scalars())
+    for order in orders:
+        order.workspace_id, order.supplier_id = team_id, supplier_id
+        await session.execute(update(Reminder).where(Reminder.order_id == order.id).values(workspace_id=team_id))

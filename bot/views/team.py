@@ -7,7 +7,7 @@ from bot.i18n import N_, Translator
 from bot.services.accounts import Actor
 from bot.services.audit import AuditLine
 from bot.services.exports import Exportable
-from bot.services.teams import Assignable, Choice, MemberView
+from bot.services.teams import Assignable, Choice, MemberView, Movable
 from bot.telegram_io import Button, escape, grid
 
 ROLE_NAMES = {
@@ -89,3 +89,20 @@ def assign_to(_: Translator, item: Assignable, members: list[MemberView]) -> tup
     workers = [member for member in members if member.role is not Role.VIEWER]
     buttons = grid([Button(("✓ " if member.name == item.owner else "") + member.name[:24], f"asg:{item.kind}:{item.id}:{member.user_id}") for member in workers], 2)
     return _("Who should own {title}?", title=item.title), buttons
+
+
+def movables(_: Translator, items: list[Movable]) -> tuple[str, list[list[Button]]]:
+    if not items:
+        return _("Nothing of yours to move yet: no sent inquiries or suppliers."), []
+    lines = [_("<b>Bring into a team</b>: pick an inquiry (it brings its answers, replies and orders) or a supplier (with every inquiry about it).")]
+    buttons = []
+    for number, item in enumerate(items, start=1):
+        what = _("inquiry") if item.kind == "i" else _("supplier")
+        lines.append(_("{number}. {what} {title}", number=number, what=what, title=item.title))
+        buttons.append(Button(str(number), f"mv:{item.kind}:{item.id}"))
+    return "\n".join(lines), grid(buttons, 5)
+
+
+def move_to(_: Translator, item: Movable, teams: list[Choice]) -> tuple[str, list[list[Button]]]:
+    buttons = [[Button(team.title, f"mv:{item.kind}:{item.id}:{team.workspace_id}")] for team in teams]
+    return _("Which team should {title} go to?", title=item.title), buttons

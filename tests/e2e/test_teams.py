@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from bot.db.models import (
     Answer,
     AuditEvent,
+    CustomQuestion,
     GlossaryTerm,
     Inquiry,
     Membership,
@@ -379,3 +380,48 @@ async def test_a_teams_reminder_in_a_private_chat_stays_the_teams_after_switchin
     await teams.act_for(database, 2, None)  # back to his own
     due = await inquiries.claim_due_reminders(database, now + timedelta(days=3), "en", 24)
     assert [(reminder.actor.workspace_id, reminder.card.inquiry.id) for reminder in due] == [(ben_in_group.workspace_id, inquiry.id)]
+
+
+async def test_an_inquiry_is_brought_from_ones_own_workspace_into_a_team_with_what_hangs_on_it(harness: Harness):
+    ana, ben = harness.user("Ana"), harness.user("Ben")
+    group = await team_group(harness, ana, ben)
+    for user in (ana, ben):
+        await harness.say(user, "/help", chat=group)
+    database = harness.services.database
+    ben_own = await actor_of(database, ben["id"])
+    async with database.session() as session:  # his own question, asked in this inquiry
+        own = CustomQuestion(workspace_id=ben_own.workspace_id, text="Can you print our logo?", text_zh="可以印我们的标志吗？", shared=False)
+        session.add(own)
+        await session.flush()
+        own_key = f"custom:{own.id}"
+    inquiry = await sent_inquiry(database, ben_own, questions=["moq", "price_tiers", own_key], supplier="Yiwu Cups", product="Glass cups")
+    await harness.say(ben, "/inquiries")
+    await harness.press(ben, "1")
+    harness.emulator.send_text(ben, harness.emulator.private_chat(ben), "起订量100个，500个以上10元")
+    await harness.settle()
+    await harness.press(ben, "All correct")
+    assert "Glass cups" not in text_of(await harness.say(ana, "/inquiries", chat=group))
+
+    listed = text_of(await harness.say(ben, "/move"))
+    assert "1. inquiry Glass cups" in listed and "supplier Yiwu Cups" in listed
+    await harness.press(ben, "1")
+    await harness.press(ben, "Buyers")
+    assert "Glass cups now belongs to Buyers" in harness.last_text(harness.emulator.private_chat(ben))
+    assert "brought Glass cups into the team" in harness.last_text(group)
+    shown = text_of(await harness.say(ana, "/inquiries", chat=group))
+    assert "Glass cups" in shown and "2 of 3 answered" in shown  # its answers came along
+    assert "Yiwu Cups" in text_of(await harness.say(ana, "/suppliers", chat=group))
+    async with database.session() as session:
+        team = await _workspace(harness, group["id"])
+        moved = await session.get(Inquiry, inquiry.id)
+        assert moved is not None and moved.workspace_id == team.id  # type: ignore[union-attr]
+        copied = await session.get(CustomQuestion, int(moved.questions[2].removeprefix("custom:")))
+        assert copied is not None and copied.workspace_id == team.id and copied.text == "Can you print our logo?"  # type: ignore[union-attr]
+        assert await session.scalar(select(func.count()).select_from(Reminder).where(Reminder.inquiry_id == inquiry.id, Reminder.workspace_id != team.id)) == 0  # type: ignore[union-attr]
+    assert "Glass cups" not in text_of(await harness.say(ben, "/inquiries"))  # no longer his own
+    carol = harness.user("Carol")
+    await harness.say(carol, "/help")
+    last = harness.emulator.last_message(harness.emulator.private_chat(carol))
+    await harness.press_data(carol, last.message_id, f"mv:i:{inquiry.id}:{team.id}")  # type: ignore[union-attr]
+    assert harness.notices()[-1] == "That button is no longer valid."
+    assert harness.errors == []
