@@ -23,15 +23,19 @@ HELP = N_(
     "<b>What I can do</b>\n"
     "/inquiry: ask a supplier about a product, with a ready Chinese message\n"
     "/inquiries: your open inquiries and what is still unanswered\n"
+    "/compare: suppliers' quotes costed to your door; /rates sets your exchange rates\n"
+    "/orders: your orders, their payments and shipping, step by step\n"
     "/suppliers: your suppliers; /supplier adds one from a 1688 link\n"
     "/tr: translate to or from Chinese (or reply /tr to a message)\n"
     "/search: Chinese keywords and a 1688 search link\n"
     "/settings: destination, currency, forwarder address, checklist\n"
     "/guide: how buying on 1688 works, step by step\n"
     "/language: choose the language I speak to you\n"
-    "/cancel: stop what we are doing\n\n"
+    "/cancel: stop what we are doing\n"
+    "Teams: /team (who does what), /invite, /workspace and /move (work for a team from a private chat), "
+    "/assign, /audit, /export\n\n"
     "Paste a supplier's Chinese reply at any time and I translate it and pick out the facts. "
-    "In a group chat I work for the whole team: everyone sees the team's suppliers and inquiries."
+    "In a group chat I work for the whole team: everyone sees the team's suppliers, inquiries and orders."
 )
 DEEP_LINK_HINTS = {
     "guide": N_("Here is the buying guide: /guide"),
