@@ -124,7 +124,7 @@ async def migrate_team(database: Database, old_chat_id: int, new_chat_id: int) -
     return True
 
 
-async def _team(session, chat_id: int) -> Workspace | None:  # type: ignore[no-untyped-def]
+async def _team(session: AsyncSession, chat_id: int) -> Workspace | None:
     workspace = await session.scalar(select(Workspace).where(Workspace.chat_id == chat_id).with_for_update())
     return workspace if workspace is not None and workspace.kind == WorkspaceKind.TEAM else None
 
