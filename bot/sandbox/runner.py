@@ -57,7 +57,11 @@ async def run_sandbox(
     bot_runner = _BotRunner(_sandbox_settings(settings, emulator), factory)
     try:
         await bot_runner.start()
-        chat = SandboxChat(emulator, on_reset=bot_runner.reset, on_later=bot_runner.later, bot_busy=bot_runner.is_busy)
+        # A script needs no pause to read: the bot says when it is busy, so a short quiet spell is enough.
+        chat = SandboxChat(
+            emulator, on_reset=bot_runner.reset, on_later=bot_runner.later, bot_busy=bot_runner.is_busy,
+            quiet=0.15 if interactive else 0.02,
+        )  # fmt: skip
         if interactive and sys.stdin.isatty():
             await _converse(chat, out, bot_runner)
             return 0
