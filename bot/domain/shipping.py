@@ -125,6 +125,11 @@ def example_rates() -> list[MethodRate]:
     return parse_rates(resources.files("bot.data").joinpath("shipping_rates.csv").read_text(encoding="utf-8"))
 
 
+def rate_table(own_csv: str | None) -> list[MethodRate]:
+    """The rates a workspace costs shipping with: its forwarder's table when it sent one, else the example."""
+    return parse_rates(own_csv) if own_csv else example_rates()
+
+
 def rates_to(rates: list[MethodRate], destination: str | None) -> list[MethodRate]:
     """The rates for one destination, one per method, in the order of ShippingMethod."""
     found = {rate.method: rate for rate in rates if rate.destination == (destination or "").upper()}

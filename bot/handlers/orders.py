@@ -109,13 +109,27 @@ async def move_order(update: Update, context: BotContext) -> None:
             context.db, context.me, int(match.group(1)), OrderStatus(match.group(2)), OrderStatus(match.group(3)),
             now=context.services.clock.now(),
         )  # fmt: skip
-    except BalanceOwing:
-        await update.callback_query.answer(context._("The balance (尾款) is still to pay: record it first."), show_alert=True)  # type: ignore[union-attr]
-        return
-    except InvalidOrderMove:
-        await update.callback_query.answer(context._("An order can't go that way from where it is."), show_alert=True)  # type: ignore[union-attr]
+    except InvalidOrderMove as refused:
+        await _refuse(update, context, REFUSALS[BalanceOwing if isinstance(refused, BalanceOwing) else InvalidOrderMove])
         return
     await _show_moved(update, context, moved)
+
+
+# Why a move or a payment can't be made, as the buyer reads it.
+REFUSALS: dict[type[Exception], str] = {
+    service.NeedsApproval: N_("This payment is over the team's limit: an admin or approver approves it on the order's card first."),
+    service.OwnApproval: N_("You approved this payment: another teammate makes it and records it."),
+    BalanceOwing: N_("The balance (尾款) is still to pay: record it first."),
+    InvalidOrderMove: N_("An order can't go that way from where it is."),
+}
+
+
+async def _refuse(update: Update, context: BotContext, msgid: str) -> None:
+    """A refusal: an alert on the pressed button, or a reply to what was typed."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(context._(msgid), show_alert=True)
+    else:
+        await reply(update, context, context._(msgid))
 
 
 async def confirm_cancel(update: Update, context: BotContext) -> None:
@@ -142,22 +156,12 @@ async def paid_in_full(update: Update, context: BotContext) -> None:
 
 
 async def _record_payment(update: Update, context: BotContext, order_id: int, seen: OrderStatus, deposit: Deposit | None) -> Moved | None:
-    _ = context._
-    refusals = {
-        service.NeedsApproval: N_("This payment is over the team's limit: an admin or approver approves it on the order's card first."),
-        service.OwnApproval: N_("You approved this payment: another teammate makes it and records it."),
-        InvalidOrderMove: N_("An order can't go that way from where it is."),
-    }
     try:
         moved = await service.record_payment(context.db, context.me, order_id, seen, deposit, now=context.services.clock.now())
         if moved is None and update.callback_query is None:
             await _gone(update, context)
-    except tuple(refusals) as refused:
-        text = _(next(msgid for kind, msgid in refusals.items() if isinstance(refused, kind)))
-        if update.callback_query is not None:
-            await update.callback_query.answer(text, show_alert=True)
-        else:
-            await reply(update, context, text)
+    except (service.NeedsApproval, service.OwnApproval, InvalidOrderMove) as refused:
+        await _refuse(update, context, next(msgid for kind, msgid in REFUSALS.items() if isinstance(refused, kind)))
         return None
     if update.callback_query is not None:
         await _show_moved(update, context, moved, N_("Payment recorded."))
@@ -172,7 +176,7 @@ async def approve_payment(update: Update, context: BotContext) -> None:
     try:
         moved = await service.approve_payment(context.db, context.me, int(match.group(1)), now=context.services.clock.now())
     except service.OwnApproval:
-        await update.callback_query.answer(context._("You asked to pay this order: another admin or approver approves it."), show_alert=True)  # type: ignore[union-attr]
+        await _refuse(update, context, N_("You asked to pay this order: another admin or approver approves it."))
         return
     await _show_moved(update, context, moved, N_("Approved."))
 

@@ -36,7 +36,7 @@ from bot.domain.orders import (
     recognise_tracking,
 )
 from bot.domain.quotes import Ranking, Terms
-from bot.domain.shipping import MethodRate, ShippingMethod, example_rates, parse_rates, rates_to
+from bot.domain.shipping import MethodRate, ShippingMethod, rate_table, rates_to
 from bot.domain.workspaces import Permission, WorkspaceKind, require
 from bot.services.accounts import ACTIVE_WORKSPACES, Actor, actor_in, in_chat_language, require_work
 from bot.services.audit import audit_by
@@ -298,11 +298,10 @@ async def _remind(session: AsyncSession, actor: Actor, row: Order, now: datetime
     """The reminder for the order's new status, in the chat it moved in; the old one stops. The balance's
     reminder runs on its own date until the balance is paid or the order ends."""
     status = OrderStatus(row.status)
-    settled = status in (OrderStatus.PAID, OrderStatus.CLOSED, OrderStatus.CANCELLED)
-    stale = Reminder.kind != BALANCE_KIND if not settled else Reminder.kind.is_not(None)
-    await session.execute(
-        update(Reminder).where(Reminder.order_id == row.id, Reminder.sent_at.is_(None), stale).values(cancelled=True)
-    )
+    stale = update(Reminder).where(Reminder.order_id == row.id, Reminder.sent_at.is_(None))
+    if status not in (OrderStatus.PAID, OrderStatus.CLOSED, OrderStatus.CANCELLED):  # the balance is still due
+        stale = stale.where(Reminder.kind != BALANCE_KIND)
+    await session.execute(stale.values(cancelled=True))
     due = REMINDERS.get(status)
     if due is not None:
         after = production_due(row.lead_days) if status is OrderStatus.IN_PRODUCTION else due.after
@@ -557,8 +556,8 @@ async def choose_shipping(
             return None
         if method is not None:
             workspace = await load_workspace(session, actor.workspace_id)
-            own = parse_rates(workspace.shipping_rates_csv) if workspace.shipping_rates_csv else None
-            rate = next((r for r in rates_to(own or example_rates(), row.destination_country) if r.method is method), None)
+            rates = rates_to(rate_table(workspace.shipping_rates_csv), row.destination_country)
+            rate = next((r for r in rates if r.method is method), None)
             row.shipping_method = method
             row.transit_days_min, row.transit_days_max = rate.transit_days if rate else (None, None)
         if via_forwarder is not None:

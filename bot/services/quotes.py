@@ -15,7 +15,7 @@ from bot.db.session import Database
 from bot.domain.inquiries import OPEN_STATUSES, InquiryStatus, product_key
 from bot.domain.landed_cost import tier_for
 from bot.domain.quotes import CostSettings, Quote, Ranking, Terms, price_breaks, quote, ranked
-from bot.domain.shipping import EXAMPLE_RATES_DATE, example_rates, parse_rates, rates_to
+from bot.domain.shipping import EXAMPLE_RATES_DATE, rate_table, rates_to
 from bot.domain.suppliers import TrustSignals, trust_score
 from bot.services.accounts import Actor, require_work
 from bot.services.audit import audit_by
@@ -130,8 +130,7 @@ async def compare(
         }
     currency = anchor.currency or workspace.currency or "CNY"
     quantity = anchor.quantity or 1
-    own_rates = parse_rates(workspace.shipping_rates_csv) if workspace.shipping_rates_csv else None
-    rates = rates_to(own_rates or example_rates(), anchor.destination_country)
+    rates = rates_to(rate_table(workspace.shipping_rates_csv), anchor.destination_country)
     imports = (workspace.import_rates or {}).get(anchor.destination_country or "", {})
     duty = Decimal(imports["duty"]) if "duty" in imports else None
     tax = Decimal(imports["tax"]) if "tax" in imports else None
@@ -168,7 +167,7 @@ async def compare(
         assumptions.append(f"no exchange rate for {', '.join(conversion.missing)} into {currency}: set one with /rates")
     if not rates:
         assumptions.append("no shipping rates for this destination")
-    elif own_rates is None:
+    elif not workspace.shipping_rates_csv:
         assumptions.append(f"shipping at the example rates of {EXAMPLE_RATES_DATE} (a forwarder's own are better)")
     if duty is None:
         assumptions.append("duty rate not set: 0 assumed (/rates duty)")
